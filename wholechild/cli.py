@@ -1,0 +1,168 @@
+"""The `wholechild` command: screen a request, serve the app, or run Django's management commands.
+
+`wholechild screen` is what other programs call, often once per child in a loop, so it has to
+start about as fast as Python itself: this module imports nothing heavy at the top, and each
+subcommand imports what it needs when it runs. `screen` never imports Django or pydantic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["manage"]:
+        # Everything after `manage` belongs to Django, --help and --version included.
+        return manage(args[1:])
+    options = _parser().parse_args(args)
+    status: int = options.run(options)
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wholechild",
+        description="Does this child need physical therapy, occupational therapy, or both?",
+    )
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    screen = commands.add_parser(
+        "screen",
+        help="screen one request (JSON) and print the answer",
+        description=(
+            "Read a screening request as JSON from FILE or standard input and print the answer "
+            "as JSON. Exits with 2 and says why on standard error when the request is not valid."
+        ),
+    )
+    screen.add_argument("file", nargs="?", metavar="FILE", help="the request; - or none for stdin")
+    screen.add_argument("--text", action="store_true", help="print the answer for a person")
+    screen.set_defaults(run=lambda options: screen_file(options.file, text=options.text))
+
+    serve_ = commands.add_parser(
+        "serve",
+        help="prepare the database and serve the app",
+        description="Apply database migrations, then serve the app with waitress.",
+    )
+    serve_.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve_.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    serve_.add_argument(
+        "--trusted-proxy",
+        default=os.environ.get("WHOLECHILD_TRUSTED_PROXY") or None,
+        metavar="ADDRESS",
+        help="address of the reverse proxy whose X-Forwarded-Proto/-For headers to believe "
+        "(default: $WHOLECHILD_TRUSTED_PROXY; '*' for any)",
+    )
+    serve_.add_argument("--threads", type=int, default=4, help="worker threads (4)")
+    serve_.set_defaults(
+        run=lambda options: serve(
+            host=options.host,
+            port=options.port,
+            trusted_proxy=options.trusted_proxy,
+            threads=options.threads,
+        )
+    )
+
+    commands.add_parser(
+        "manage",
+        help="run a Django management command, e.g. `wholechild manage migrate`",
+        add_help=False,
+    )
+    return parser
+
+
+def screen_file(file: str | None, *, text: bool = False) -> int:
+    """Screen the request in `file` (or stdin) and print the answer; 2 for bad input."""
+    import json
+
+    from wholechild.json_request import MalformedRequest, load_request
+    from wholechild.screening import ScreeningError, render_text, screen
+
+    try:
+        if file is None or file == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            data = Path(file).read_bytes()
+    except OSError as error:
+        return _bad_input(f"Cannot read the request from {file}: {error.strerror}.")
+    try:
+        answer = screen(load_request(data))
+    except (MalformedRequest, ScreeningError) as error:
+        return _bad_input(str(error))
+    if text:
+        print(render_text(answer))
+    else:
+        print(json.dumps(answer, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _bad_input(message: str) -> int:
+    # One line, so that a calling program can show it as it is.
+    print(f"wholechild screen: {' '.join(message.split())}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wholechild.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        # A missing setting is the operator's to fix: say which, without a traceback.
+        raise SystemExit(f"wholechild: {error}") from None
+
+
+def serve(
+    *, host: str, port: int, trusted_proxy: str | None = None, threads: int = 4
+) -> int:
+    """Prepare the embedded database (and static files in production), then serve the app.
+
+    Migrating on every start is what makes `make run` work on a fresh checkout, and it is a
+    no-op once the database is current.
+    """
+    _setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+    from waitress import serve as waitress_serve
+
+    from wholechild.wsgi import application
+
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    if not settings.DEBUG:
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+    proxy: dict[str, str] = {}
+    if trusted_proxy:
+        # Behind a TLS proxy, Django must learn the request was HTTPS, or SECURE_SSL_REDIRECT
+        # would redirect forever; waitress drops these headers unless the proxy is trusted.
+        proxy = {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_headers": "x-forwarded-proto x-forwarded-for",
+        }
+    shown_host = f"[{host}]" if ":" in host else host
+    print(f"WholeChild is being served at http://{shown_host}:{port}/ (Ctrl+C to stop)", flush=True)
+    try:
+        waitress_serve(application, host=host, port=port, threads=threads, _quiet=True, **proxy)
+    except OSError as error:
+        print(f"wholechild serve: cannot listen on {host}:{port}: {error.strerror}.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def manage(args: Sequence[str]) -> int:
+    """Pass the arguments to Django's management commands, as `django-admin` would."""
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["wholechild manage", *args])
+    return 0
