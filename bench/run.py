@@ -1,0 +1,103 @@
+"""`make bench`: how fast the engine and the command line are, measured against plain Python.
+
+Each figure is a ratio to something every machine does at its own speed, so the targets mean
+the same on a laptop and in CI. It prints and never fails: timings are for people to read.
+
+- screen() on the largest valid request, against a JSON round trip of that request and its
+  answer (target at most 5x): the engine should cost about as much as reading its own input.
+- the start of `wholechild screen < request`, against a bare `python -c pass` (target at most
+  3x): the command is called once per child from other programs, so it must start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from wholechild.screening import get_content, screen
+
+BIN = Path(sys.executable).parent
+STARTUP_RUNS = 20
+
+
+def largest_request() -> dict[str, Any]:
+    """The biggest request the contract allows: every id, every milestone not yet done."""
+    content = get_content()
+    return {
+        "age_months": 20,
+        "gestational_age_weeks": 30,
+        "milestones": dict.fromkeys(content.milestones, "not-yet"),
+        "concerns": list(content.concerns),
+        "conditions": list(content.conditions),
+        "red_flags": list(content.red_flags),
+    }
+
+
+def per_call_us(call: Callable[[], object], repeat: int = 9) -> float:
+    """Median time of one call in microseconds, timeit-style: batches long enough to measure."""
+    timer = timeit.Timer(call)
+    number, _ = timer.autorange()
+    batches = timer.repeat(repeat=repeat, number=number)
+    return statistics.median(batches) / number * 1e6
+
+
+def wall_ms(command: Sequence[str], stdin: Path, runs: int = STARTUP_RUNS) -> float:
+    """Median wall-clock milliseconds of `command < stdin`, after one warm-up run."""
+    times = []
+    for run in range(runs + 1):
+        with stdin.open("rb") as data:
+            started = time.perf_counter()
+            subprocess.run(command, stdin=data, stdout=subprocess.DEVNULL, check=True)
+            elapsed = time.perf_counter() - started
+        if run:  # the first run fills the OS and bytecode caches
+            times.append(elapsed)
+    return statistics.median(times) * 1e3
+
+
+def verdict(ratio: float, target: float) -> str:
+    return "OK" if ratio <= target else "OVER TARGET"
+
+
+def main() -> int:
+    request = largest_request()
+    answer = screen(request)
+    size = len(json.dumps(request))
+    print(
+        f"largest valid request: {len(request['milestones'])} milestones, "
+        f"{len(request['concerns'])} concerns, {len(request['conditions'])} conditions, "
+        f"{len(request['red_flags'])} red flags ({size} bytes); answer has "
+        f"{len(answer['reasons'])} reasons"
+    )
+
+    engine = per_call_us(lambda: screen(request))
+    round_trip = per_call_us(
+        lambda: (json.loads(json.dumps(request)), json.loads(json.dumps(answer)))
+    )
+    ratio = engine / round_trip
+    print(f"  screen():                 {engine:9.1f} µs per call (median)")
+    print(f"  JSON round trip:          {round_trip:9.1f} µs per call (median)")
+    print(f"  ratio {ratio:5.2f}x (target ≤ 5x) {verdict(ratio, 5)}")
+
+    with tempfile.TemporaryDirectory() as folder:
+        stdin = Path(folder) / "request.json"
+        stdin.write_text(json.dumps(request))
+        command = wall_ms([str(BIN / "wholechild"), "screen"], stdin)
+        bare = wall_ms([sys.executable, "-c", "pass"], stdin)
+    ratio = command / bare
+    print(f"start-up, median of {STARTUP_RUNS} runs (wall clock):")
+    print(f"  wholechild screen < req:  {command:9.1f} ms")
+    print(f"  python -c pass:           {bare:9.1f} ms")
+    print(f"  ratio {ratio:5.2f}x (target ≤ 3x) {verdict(ratio, 3)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
