@@ -1,0 +1,406 @@
+"""The screening content: milestones, concerns, conditions, red flags, sources and sentences.
+
+The words and ages live in TOML files beside this module, not in code, so that a clinician can
+read and review them and a translator can work on them. They are loaded and checked once, on
+first use; every answer records the version it was computed with.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+# `typing` is imported for the type checker only: at run time it would cost the command line
+# a noticeable share of its start-up (docs/decisions.md). mypy reads this block as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    Discipline = Literal["pt", "ot"]
+    Level = Literal["recommended", "consider", "not-indicated"]
+    Urgency = Literal["urgent", "soon", "routine"]
+
+LEVELS: tuple[Level, ...] = ("not-indicated", "consider", "recommended")
+URGENCIES: tuple[Urgency, ...] = ("routine", "soon", "urgent")
+DISCIPLINES: tuple[Discipline, ...] = ("pt", "ot")
+# CDC checklist ages in months; between two, the younger checklist applies.
+CHECKLIST_AGES: tuple[int, ...] = (2, 4, 6, 9, 12, 15, 18, 24, 30, 36, 48, 60)
+# The CDC checklists stop at 5 years; from 6 the check asks no milestone questions.
+MILESTONES_UNTIL_MONTHS = 72
+
+CONTENT_DIR = os.path.join(os.path.dirname(__file__), "content")
+# The TOML files are what people edit and review; compiled.json is the same data, checked and
+# stamped with a version, which the engine reads because parsing TOML at every start of
+# `wholechild screen` would cost more than the whole screening. A test keeps the two in step.
+COMPILED = os.path.join(CONTENT_DIR, "compiled.json")
+FILES = (
+    "sources.toml",
+    "disciplines.toml",
+    "milestones.toml",
+    "concerns.toml",
+    "conditions.toml",
+    "red_flags.toml",
+    "messages.toml",
+)
+
+
+class _Record:
+    """A small immutable value with typed fields, set once by keyword.
+
+    Not a dataclass or a NamedTuple: both cost milliseconds to import or to create, and the
+    command line must start fast (see docs/decisions.md).
+    """
+
+    __slots__: tuple[str, ...] = ()
+
+    def __init__(self, **fields: Any) -> None:
+        for name in self.__slots__:
+            object.__setattr__(self, name, fields.pop(name))
+        if fields:
+            raise TypeError(f"{type(self).__name__} has no field {next(iter(fields))!r}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and all(
+            getattr(self, n) == getattr(other, n) for n in self.__slots__
+        )
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, getattr(self, self.__slots__[0])))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({getattr(self, self.__slots__[0])!r})"
+
+
+class ContentError(Exception):
+    """The content files break one of their own rules; a bug to fix before release."""
+
+
+class Source(_Record):
+    __slots__ = ("key", "name", "citation")
+    key: str
+    name: str
+    citation: str
+
+
+class DisciplineInfo(_Record):
+    __slots__ = ("id", "name", "short", "therapist", "theme", "summary", "focus")
+    id: Discipline
+    name: str
+    short: str
+    therapist: str
+    theme: str
+    summary: str
+    focus: tuple[str, ...]
+
+
+class Milestone(_Record):
+    __slots__ = ("id", "label", "discipline", "cdc_months", "who_window", "optional", "works_on")
+    id: str
+    label: str
+    discipline: Discipline
+    cdc_months: int | None
+    who_window: tuple[float, float] | None
+    optional: bool
+    works_on: str
+
+    @property
+    def source(self) -> str:
+        return "cdc-2022" if self.cdc_months is not None else "who-2006"
+
+
+class InfantRule(_Record):
+    __slots__ = ("months", "level", "urgency", "reason")
+    months: int
+    level: Level
+    urgency: Urgency
+    reason: str
+
+
+class Concern(_Record):
+    __slots__ = (
+        "id",
+        "group",
+        "discipline",
+        "label",
+        "hint",
+        "reason",
+        "works_on",
+        "source",
+        "from_months",
+        "too_young",
+        "doctor_note",
+        "infant",
+    )
+    id: str
+    group: Literal["moving", "doing", "other"]
+    discipline: Discipline | None
+    label: str
+    hint: str
+    reason: str
+    works_on: str
+    source: str
+    from_months: int | None
+    too_young: str
+    doctor_note: str
+    infant: InfantRule | None
+
+
+class Condition(_Record):
+    __slots__ = ("id", "label", "hint", "pt", "ot", "reasons", "works_on", "source")
+    id: str
+    label: str
+    hint: str
+    pt: Level
+    ot: Level
+    reasons: dict[Discipline, str]
+    works_on: dict[Discipline, str]
+    source: str
+
+
+class RedFlag(_Record):
+    __slots__ = (
+        "id",
+        "label",
+        "hint",
+        "urgency",
+        "touches_hands",
+        "reason",
+        "reasons",
+        "works_on",
+        "source",
+    )
+    id: str
+    label: str
+    hint: str
+    urgency: Urgency
+    touches_hands: bool
+    reason: str
+    reasons: dict[Discipline, str]
+    works_on: str
+    source: str
+
+
+class Content(_Record):
+    __slots__ = (
+        "version",
+        "sources",
+        "disciplines",
+        "milestones",
+        "concerns",
+        "conditions",
+        "red_flags",
+        "messages",
+    )
+    version: str
+    sources: dict[str, Source]
+    disciplines: dict[Discipline, DisciplineInfo]
+    milestones: dict[str, Milestone]
+    concerns: dict[str, Concern]
+    conditions: dict[str, Condition]
+    red_flags: dict[str, RedFlag]
+    messages: dict[str, dict[str, str]]
+
+    def message(self, section: str, key: str) -> str:
+        return self.messages[section][key]
+
+
+def _need(entry: dict[str, Any], key: str, kind: type, where: str) -> Any:
+    value = entry.get(key)
+    if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
+        raise ContentError(f"{where}: '{key}' must be a non-empty {kind.__name__}")
+    return value
+
+
+def _one_of(value: Any, allowed: tuple[str, ...], where: str) -> Any:
+    if value not in allowed:
+        raise ContentError(f"{where}: {value!r} is not one of {allowed}")
+    return value
+
+
+def _build(raw: dict[str, dict[str, Any]], version: str) -> Content:
+    sources = {}
+    for entry in raw["sources.toml"]["source"]:
+        key = _need(entry, "key", str, "source")
+        sources[key] = Source(
+            key=key,
+            name=_need(entry, "name", str, key),
+            citation=_need(entry, "citation", str, key),
+        )
+
+    def source_of(entry: dict[str, Any], where: str) -> str:
+        key = _need(entry, "source", str, where)
+        if key not in sources:
+            raise ContentError(f"{where}: unknown source {key!r}")
+        return str(key)
+
+    disciplines: dict[Discipline, DisciplineInfo] = {}
+    for entry in raw["disciplines.toml"]["discipline"]:
+        d = _one_of(entry.get("id"), DISCIPLINES, "discipline")
+        disciplines[d] = DisciplineInfo(
+            id=d,
+            name=_need(entry, "name", str, d),
+            short=_need(entry, "short", str, d),
+            therapist=_need(entry, "therapist", str, d),
+            theme=_need(entry, "theme", str, d),
+            summary=_need(entry, "summary", str, d),
+            focus=tuple(_need(entry, "focus", list, d)),
+        )
+
+    milestones: dict[str, Milestone] = {}
+    for entry in raw["milestones.toml"]["milestone"]:
+        mid = _need(entry, "id", str, "milestone")
+        cdc = entry.get("cdc_months")
+        window = entry.get("who_window")
+        if cdc is None and window is None:
+            raise ContentError(f"{mid}: needs a CDC age or a WHO window")
+        if cdc is not None and cdc not in CHECKLIST_AGES:
+            raise ContentError(f"{mid}: {cdc} is not a CDC checklist age")
+        if window is not None and not (len(window) == 2 and 0 < window[0] < window[1]):
+            raise ContentError(f"{mid}: a WHO window is [1st, 99th] percentile months")
+        milestones[mid] = Milestone(
+            id=mid,
+            label=_need(entry, "label", str, mid),
+            discipline=_one_of(entry.get("discipline"), DISCIPLINES, mid),
+            cdc_months=cdc,
+            who_window=(float(window[0]), float(window[1])) if window else None,
+            optional=bool(entry.get("optional", False)),
+            works_on=_need(entry, "works_on", str, mid),
+        )
+
+    concerns: dict[str, Concern] = {}
+    for entry in raw["concerns.toml"]["concern"]:
+        cid = _need(entry, "id", str, "concern")
+        discipline = entry.get("discipline")
+        if discipline is not None:
+            _one_of(discipline, DISCIPLINES, cid)
+        infant = entry.get("infant")
+        from_months = entry.get("from_months")
+        if from_months is not None and not entry.get("too_young"):
+            raise ContentError(f"{cid}: a concern with from_months needs a too_young sentence")
+        concerns[cid] = Concern(
+            id=cid,
+            group=_one_of(entry.get("group"), ("moving", "doing", "other"), cid),
+            discipline=discipline,
+            label=_need(entry, "label", str, cid),
+            hint=str(entry.get("hint", "")),
+            reason=_need(entry, "reason", str, cid),
+            works_on=str(entry.get("works_on", "")),
+            source=source_of(entry, cid),
+            from_months=from_months,
+            too_young=str(entry.get("too_young", "")),
+            doctor_note=str(entry.get("doctor_note", "")),
+            infant=InfantRule(
+                months=_need(infant, "months", int, cid),
+                level=_one_of(infant.get("level"), LEVELS, cid),
+                urgency=_one_of(infant.get("urgency"), URGENCIES, cid),
+                reason=_need(infant, "reason", str, cid),
+            )
+            if infant
+            else None,
+        )
+
+    conditions: dict[str, Condition] = {}
+    for entry in raw["conditions.toml"]["condition"]:
+        cid = _need(entry, "id", str, "condition")
+        levels = {d: _one_of(entry.get(d), LEVELS, cid) for d in DISCIPLINES}
+        reasons: dict[Discipline, str] = {}
+        works_on: dict[Discipline, str] = {}
+        for d in DISCIPLINES:
+            if levels[d] != "not-indicated":
+                reasons[d] = _need(entry, f"{d}_reason", str, cid)
+                works_on[d] = _need(entry, f"{d}_works_on", str, cid)
+        conditions[cid] = Condition(
+            id=cid,
+            label=_need(entry, "label", str, cid),
+            hint=str(entry.get("hint", "")),
+            pt=levels["pt"],
+            ot=levels["ot"],
+            reasons=reasons,
+            works_on=works_on,
+            source=source_of(entry, cid),
+        )
+
+    red_flags: dict[str, RedFlag] = {}
+    for entry in raw["red_flags.toml"]["red_flag"]:
+        rid = _need(entry, "id", str, "red flag")
+        touches_hands = bool(entry.get("ot", False))
+        flag_reasons: dict[Discipline, str] = {"pt": _need(entry, "pt_reason", str, rid)}
+        if touches_hands:
+            flag_reasons["ot"] = _need(entry, "ot_reason", str, rid)
+        urgency = _one_of(entry.get("urgency"), ("urgent", "soon"), rid)
+        red_flags[rid] = RedFlag(
+            id=rid,
+            label=_need(entry, "label", str, rid),
+            hint=str(entry.get("hint", "")),
+            urgency=urgency,
+            touches_hands=touches_hands,
+            reason=_need(entry, "reason", str, rid),
+            reasons=flag_reasons,
+            works_on=_need(entry, "works_on", str, rid),
+            source=source_of(entry, rid),
+        )
+
+    messages_raw = raw["messages.toml"]
+    messages = {k: v for k, v in messages_raw.items() if isinstance(v, dict)}
+    return Content(
+        version=version,
+        sources=sources,
+        disciplines=disciplines,
+        milestones=dict(sorted(milestones.items(), key=lambda kv: _milestone_age(kv[1]))),
+        concerns=concerns,
+        conditions=conditions,
+        red_flags=red_flags,
+        messages=messages,
+    )
+
+
+def _milestone_age(milestone: Milestone) -> float:
+    if milestone.cdc_months is not None:
+        return float(milestone.cdc_months)
+    assert milestone.who_window is not None
+    return milestone.who_window[1]
+
+
+def read_sources() -> dict[str, Any]:
+    """Parse the TOML files and stamp them with a version: what compiled.json holds.
+
+    The version is the one written in messages.toml plus a digest of every file, so that any
+    change to a word or an age yields a new version on every answer computed with it.
+    """
+    import hashlib
+    import tomllib
+
+    files: dict[str, Any] = {}
+    digest = hashlib.sha256()
+    for name in FILES:
+        with open(os.path.join(CONTENT_DIR, name), "rb") as handle:
+            data = handle.read()
+        digest.update(data)
+        files[name] = tomllib.loads(data.decode("utf-8"))
+    version = f"{files['messages.toml']['version']}+{digest.hexdigest()[:8]}"
+    return {"version": version, "files": files}
+
+
+def compile_content() -> None:
+    """Check the TOML files and write compiled.json from them."""
+    compiled = read_sources()
+    _build(compiled["files"], compiled["version"])  # refuse to write content that breaks a rule
+    with open(COMPILED, "w", encoding="utf-8") as handle:
+        json.dump(compiled, handle, ensure_ascii=False, indent=1, sort_keys=True)
+        handle.write("\n")
+
+
+_content: Content | None = None
+
+
+def get_content() -> Content:
+    """The content, loaded and checked once per process."""
+    global _content
+    if _content is None:
+        with open(COMPILED, encoding="utf-8") as handle:
+            compiled = json.load(handle)
+        _content = _build(compiled["files"], compiled["version"])
+    return _content
