@@ -32,9 +32,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="wholechild",
         description="Does this child need physical therapy, occupational therapy, or both?",
     )
-    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(title="commands", required=True)
 
-    screen = commands.add_parser(
+    screen_parser = commands.add_parser(
         "screen",
         help="screen one request (JSON) and print the answer",
         description=(
@@ -42,26 +42,30 @@ def _parser() -> argparse.ArgumentParser:
             "as JSON. Exits with 2 and says why on standard error when the request is not valid."
         ),
     )
-    screen.add_argument("file", nargs="?", metavar="FILE", help="the request; - or none for stdin")
-    screen.add_argument("--text", action="store_true", help="print the answer for a person")
-    screen.set_defaults(run=lambda options: screen_file(options.file, text=options.text))
+    screen_parser.add_argument(
+        "file", nargs="?", default="-", metavar="FILE", help="the request (default: stdin)"
+    )
+    screen_parser.add_argument("--text", action="store_true", help="print the answer for a person")
+    screen_parser.set_defaults(run=lambda options: screen_file(options.file, text=options.text))
 
-    serve_ = commands.add_parser(
+    serve_parser = commands.add_parser(
         "serve",
         help="prepare the database and serve the app",
         description="Apply database migrations, then serve the app with waitress.",
     )
-    serve_.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
-    serve_.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
-    serve_.add_argument(
+    serve_parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (127.0.0.1)"
+    )
+    serve_parser.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    serve_parser.add_argument(
         "--trusted-proxy",
         default=os.environ.get("WHOLECHILD_TRUSTED_PROXY") or None,
         metavar="ADDRESS",
         help="address of the reverse proxy whose X-Forwarded-Proto/-For headers to believe "
         "(default: $WHOLECHILD_TRUSTED_PROXY; '*' for any)",
     )
-    serve_.add_argument("--threads", type=int, default=4, help="worker threads (4)")
-    serve_.set_defaults(
+    serve_parser.add_argument("--threads", type=int, default=4, help="worker threads (4)")
+    serve_parser.set_defaults(
         run=lambda options: serve(
             host=options.host,
             port=options.port,
@@ -78,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def screen_file(file: str | None, *, text: bool = False) -> int:
+def screen_file(file: str = "-", *, text: bool = False) -> int:
     """Screen the request in `file` (or stdin) and print the answer; 2 for bad input."""
     import json
 
@@ -86,10 +90,7 @@ def screen_file(file: str | None, *, text: bool = False) -> int:
     from wholechild.screening import ScreeningError, render_text, screen
 
     try:
-        if file is None or file == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            data = Path(file).read_bytes()
+        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
     except OSError as error:
         return _bad_input(f"Cannot read the request from {file}: {error.strerror}.")
     try:
@@ -121,9 +122,7 @@ def _setup_django() -> None:
         raise SystemExit(f"wholechild: {error}") from None
 
 
-def serve(
-    *, host: str, port: int, trusted_proxy: str | None = None, threads: int = 4
-) -> int:
+def serve(*, host: str, port: int, trusted_proxy: str | None = None, threads: int = 4) -> int:
     """Prepare the embedded database (and static files in production), then serve the app.
 
     Migrating on every start is what makes `make run` work on a fresh checkout, and it is a
@@ -132,7 +131,7 @@ def serve(
     _setup_django()
     from django.conf import settings
     from django.core.management import call_command
-    from waitress import serve as waitress_serve
+    from waitress import create_server
 
     from wholechild.wsgi import application
 
@@ -149,13 +148,20 @@ def serve(
             "trusted_proxy": trusted_proxy,
             "trusted_proxy_headers": "x-forwarded-proto x-forwarded-for",
         }
-    shown_host = f"[{host}]" if ":" in host else host
-    print(f"WholeChild is being served at http://{shown_host}:{port}/ (Ctrl+C to stop)", flush=True)
     try:
-        waitress_serve(application, host=host, port=port, threads=threads, _quiet=True, **proxy)
+        server = create_server(application, host=host, port=port, threads=threads, **proxy)
     except OSError as error:
-        print(f"wholechild serve: cannot listen on {host}:{port}: {error.strerror}.", file=sys.stderr)
+        print(
+            f"wholechild serve: cannot listen on {host}:{port}: {error.strerror}.", file=sys.stderr
+        )
         return 1
+    # Said only once the socket listens, so whoever reads it can connect straight away.
+    shown_host = (
+        f"[{server.effective_host}]" if ":" in server.effective_host else server.effective_host
+    )
+    url = f"http://{shown_host}:{server.effective_port}/"
+    print(f"WholeChild is being served at {url} (Ctrl+C to stop)", flush=True)
+    server.run()
     return 0
 
 

@@ -139,6 +139,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Decided with DEBUG as configured, not as a test runner may flip it later: locally the files
+# come from the apps, and STATIC_ROOT is only filled by collectstatic in production.
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Request bodies: the API refuses more than 64 KB itself; this is Django's own ceiling.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024

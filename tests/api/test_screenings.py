@@ -1,0 +1,202 @@
+"""POST /api/v1/screenings: the engine over HTTP, and its OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from wholechild.api import MAX_REQUEST_BYTES
+from wholechild.api_schemas import ScreeningAnswer, ScreeningRequest
+from wholechild.screening import ScreeningError, get_content, screen
+
+URL = "/api/v1/screenings"
+REQUEST = {"age_months": 20, "milestones": {"walks-alone": "not-yet"}}
+
+
+def post(client: Client, body: str | bytes, **extra: Any) -> Any:
+    content_type = extra.pop("content_type", "application/json")
+    return client.post(URL, body, content_type=content_type, **extra)
+
+
+def test_it_answers_with_the_engines_answer(client: Client) -> None:
+    response = post(client, json.dumps(REQUEST))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == screen(REQUEST)
+
+
+def test_it_answers_the_worked_examples(client: Client, worked_example: dict[str, Any]) -> None:
+    response = post(client, json.dumps(worked_example["input"]))
+    expect = worked_example["expect"]
+
+    if expect.get("error"):
+        assert response.status_code == 422
+        assert set(response.json()["error"]) == {"field", "value", "message", "allowed"}
+    else:
+        assert response.status_code == 200
+        answer = response.json()
+        # What the OpenAPI document says is what the engine takes and gives.
+        ScreeningRequest.model_validate(worked_example["input"])
+        ScreeningAnswer.model_validate(answer)
+        assert answer["overall"] in expect["overall"]
+        assert answer["urgency"] in expect["urgency"]
+        for discipline in ("pt", "ot"):
+            if discipline in expect:
+                assert answer[discipline]["level"] in expect[discipline]
+
+
+def test_the_largest_request_fits_the_documented_schemas(
+    client: Client, largest_request: dict[str, Any]
+) -> None:
+    ScreeningRequest.model_validate(largest_request)
+
+    response = post(client, json.dumps(largest_request))
+
+    assert response.status_code == 200
+    ScreeningAnswer.model_validate(response.json())
+
+
+def test_it_answers_422_with_the_contracts_error(client: Client) -> None:
+    request = {"age_months": 20, "concerns": ["juggling"]}
+    with pytest.raises(ScreeningError) as raised:
+        screen(request)
+
+    response = post(client, json.dumps(request))
+
+    assert response.status_code == 422
+    assert response.json() == raised.value.as_dict()
+    assert response.json()["error"]["field"] == "concerns"
+
+
+def test_it_answers_422_for_malformed_json(client: Client) -> None:
+    response = post(client, '{"age_months": 20,}')
+
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["field"] == "body"
+    assert "not valid JSON" in error["message"]
+    assert "line 1, column 19" in error["message"]
+    assert error["allowed"]
+
+
+@pytest.mark.parametrize(
+    ("body", "value"), [("[1, 2]", "a list"), ('"20"', "a string"), ("null", "null")]
+)
+def test_it_answers_422_for_a_body_that_is_not_an_object(
+    client: Client, body: str, value: str
+) -> None:
+    response = post(client, body)
+
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "body"
+    assert response.json()["error"]["value"] == value
+
+
+def _padded(size: int) -> bytes:
+    """A valid request of exactly `size` bytes: JSON allows any amount of white space."""
+    body = json.dumps(REQUEST).encode()
+    return body[:-1] + b" " * (size - len(body)) + b"}"
+
+
+def test_it_screens_a_body_of_exactly_64_kb(client: Client) -> None:
+    response = post(client, _padded(MAX_REQUEST_BYTES))
+
+    assert response.status_code == 200
+    assert response.json() == screen(REQUEST)
+
+
+def test_it_answers_413_for_a_body_over_64_kb(client: Client) -> None:
+    response = post(client, _padded(MAX_REQUEST_BYTES + 1))
+
+    assert response.status_code == 413
+    assert response.json()["error"]["field"] == "body"
+    assert "64 KB" in response.json()["error"]["message"]
+
+
+def test_it_answers_413_on_the_declared_length_without_reading(client: Client) -> None:
+    # The test client's payload refuses to be read past its end: reading it would fail.
+    response = post(client, "{}", CONTENT_LENGTH=str(10 * 1024 * 1024))
+
+    assert response.status_code == 413
+    assert response.json()["error"]["field"] == "body"
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded"])
+def test_it_answers_415_for_a_body_that_is_not_json(client: Client, content_type: str) -> None:
+    response = post(client, json.dumps(REQUEST), content_type=content_type)
+
+    assert response.status_code == 415
+    assert response.json()["error"]["field"] == "Content-Type"
+    assert response.json()["error"]["value"] == content_type
+
+
+def test_it_answers_415_for_a_form(client: Client) -> None:
+    response = client.post(URL, {"age_months": "20"})
+
+    assert response.status_code == 415
+
+
+def test_it_accepts_json_with_a_charset(client: Client) -> None:
+    response = post(client, json.dumps(REQUEST), content_type="application/json; charset=utf-8")
+
+    assert response.status_code == 200
+
+
+def test_it_only_allows_post(client: Client) -> None:
+    assert client.get(URL).status_code == 405
+
+
+@pytest.mark.django_db
+def test_it_stores_nothing(client: Client, django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(0):
+        assert post(client, json.dumps(REQUEST)).status_code == 200
+        assert post(client, "{").status_code == 422
+
+
+def test_it_sets_no_cookie_and_needs_no_csrf_token() -> None:
+    client = Client(enforce_csrf_checks=True)
+
+    response = post(client, json.dumps(REQUEST))
+
+    assert response.status_code == 200
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+
+
+def test_it_documents_the_request_and_the_answer(client: Client) -> None:
+    response = client.get("/api/v1/openapi.json")
+
+    assert response.status_code == 200
+    document = response.json()
+    operation = document["paths"][URL]["post"]
+    body_schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert body_schema == {"$ref": "#/components/schemas/ScreeningRequest"}
+    ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/ScreeningAnswer"}
+    for status in ("413", "415", "422"):
+        error = operation["responses"][status]["content"]["application/json"]["schema"]
+        assert error == {"$ref": "#/components/schemas/ErrorResponse"}
+
+    schemas = document["components"]["schemas"]
+    request_schema = schemas["ScreeningRequest"]
+    assert request_schema["additionalProperties"] is False
+    assert request_schema["properties"]["concerns"]["items"]["enum"] == list(get_content().concerns)
+    assert set(schemas["ScreeningAnswer"]["properties"]) == {
+        "age",
+        "pt",
+        "ot",
+        "overall",
+        "urgency",
+        "reasons",
+        "next_steps",
+        "content_version",
+    }
+    assert {"ErrorResponse", "ErrorDetail"} <= set(schemas)
+
+
+def test_it_serves_no_docs_page_that_would_load_a_cdn(client: Client) -> None:
+    assert client.get("/api/v1/docs").status_code == 404

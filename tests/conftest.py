@@ -1,0 +1,84 @@
+"""Shared test set-up: the worked examples, and running the `wholechild` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+EXAMPLES_DIR = Path(__file__).parent / "examples"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that takes `worked_example` runs once per case in tests/examples."""
+    if "worked_example" in metafunc.fixturenames:
+        paths = sorted(EXAMPLES_DIR.glob("*.json"))
+        assert paths, f"no worked examples in {EXAMPLES_DIR}"
+        metafunc.parametrize(
+            "worked_example",
+            [json.loads(path.read_text()) for path in paths],
+            ids=[path.stem for path in paths],
+        )
+
+
+@pytest.fixture
+def environment(tmp_path: Path) -> dict[str, str]:
+    """The environment for a subprocess: no WholeChild or Django settings, its own data dir.
+
+    Tests add what they need, so the developer's settings and database are never touched.
+    """
+    names = {"DATABASE_URL", "REDIS_URL"}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "WHOLECHILD_")) and name not in names
+    }
+    env["WHOLECHILD_DATA_DIR"] = str(tmp_path / "var")
+    return env
+
+
+@pytest.fixture
+def wholechild(environment: dict[str, str]) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run `python -m wholechild ARGS…` in a subprocess, as a program calling it would."""
+
+    def run(
+        *args: str, input: str | bytes = b"", env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        completed = subprocess.run(
+            [sys.executable, "-m", "wholechild", *args],
+            input=input.encode() if isinstance(input, str) else input,
+            capture_output=True,
+            env=environment if env is None else env,
+            timeout=60,
+            check=False,
+        )
+        return subprocess.CompletedProcess(
+            completed.args,
+            completed.returncode,
+            completed.stdout.decode(),
+            completed.stderr.decode(),
+        )
+
+    return run
+
+
+@pytest.fixture
+def largest_request() -> dict[str, Any]:
+    """The biggest request the contract allows: every id, every milestone not yet done."""
+    from wholechild.screening import get_content
+
+    content = get_content()
+    return {
+        "age_months": 20,
+        "gestational_age_weeks": 30,
+        "milestones": dict.fromkeys(content.milestones, "not-yet"),
+        "concerns": list(content.concerns),
+        "conditions": list(content.conditions),
+        "red_flags": list(content.red_flags),
+    }

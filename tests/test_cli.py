@@ -1,0 +1,215 @@
+"""`wholechild screen`, `serve` and `manage`, run as a program calling them would."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wholechild.screening import ScreeningError, render_text, screen
+
+REQUEST = {"age_months": 20, "milestones": {"walks-alone": "not-yet"}}
+
+
+def test_it_prints_the_answer_as_json(wholechild: Any) -> None:
+    result = wholechild("screen", input=json.dumps(REQUEST))
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == screen(REQUEST)
+    assert result.stderr == ""
+
+
+def test_it_answers_the_worked_examples(wholechild: Any, worked_example: dict[str, Any]) -> None:
+    result = wholechild("screen", input=json.dumps(worked_example["input"]))
+    expect = worked_example["expect"]
+
+    if expect.get("error"):
+        assert result.returncode == 2
+        assert result.stdout == ""
+        assert len(result.stderr.strip().splitlines()) == 1
+    else:
+        assert result.returncode == 0, result.stderr
+        answer = json.loads(result.stdout)
+        assert answer["overall"] in expect["overall"]
+        assert answer["urgency"] in expect["urgency"]
+        for discipline in ("pt", "ot"):
+            if discipline in expect:
+                assert answer[discipline]["level"] in expect[discipline]
+
+
+def test_it_reads_the_request_from_a_file(wholechild: Any, tmp_path: Path) -> None:
+    request_file = tmp_path / "request.json"
+    request_file.write_text(json.dumps(REQUEST))
+
+    result = wholechild("screen", str(request_file))
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == screen(REQUEST)
+
+
+def test_it_reads_stdin_for_a_dash(wholechild: Any) -> None:
+    result = wholechild("screen", "-", input=json.dumps(REQUEST))
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == screen(REQUEST)
+
+
+def test_it_prints_the_answer_for_a_person_with_text(wholechild: Any) -> None:
+    result = wholechild("screen", "--text", input=json.dumps(REQUEST))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == render_text(screen(REQUEST)) + "\n"
+
+
+def test_it_says_where_the_json_is_malformed(wholechild: Any) -> None:
+    result = wholechild("screen", input='{\n  "age_months": 20,\n}')
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "not valid JSON" in result.stderr
+    assert "line 3, column 1" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ("", "Expecting value at line 1, column 1"),
+        ("[]", "must be a JSON object"),
+        ('{"age_months": NaN}', "NaN is not a JSON number"),
+        (b'{"age_months": "\xff"}', "not UTF-8"),
+    ],
+    ids=["empty", "list", "nan", "not-utf8"],
+)
+def test_it_refuses_what_is_not_a_json_object(
+    wholechild: Any, data: str | bytes, words: str
+) -> None:
+    result = wholechild("screen", input=data)
+
+    assert result.returncode == 2
+    assert words in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_it_explains_a_bad_request_with_the_engines_words(wholechild: Any) -> None:
+    request = {"age_months": 20, "concerns": ["juggling"]}
+    with pytest.raises(ScreeningError) as raised:
+        screen(request)
+
+    result = wholechild("screen", input=json.dumps(request))
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == f"wholechild screen: {' '.join(str(raised.value).split())}\n"
+
+
+def test_it_says_when_the_file_cannot_be_read(wholechild: Any, tmp_path: Path) -> None:
+    result = wholechild("screen", str(tmp_path / "missing.json"))
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "missing.json" in result.stderr
+    assert "No such file or directory" in result.stderr
+
+
+def test_it_does_not_import_django_or_pydantic_to_screen(
+    tmp_path: Path, environment: dict[str, str]
+) -> None:
+    request_file = tmp_path / "request.json"
+    request_file.write_text(json.dumps(REQUEST))
+
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "wholechild", "screen", str(request_file)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    imported = {
+        line.rsplit("|", 1)[-1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert "wholechild.screening" in imported  # the measure works
+    heavy = {name for name in imported if name.split(".")[0] in {"django", "pydantic", "ninja"}}
+    assert heavy == set()
+
+
+def test_it_runs_as_the_installed_console_script(environment: dict[str, str]) -> None:
+    script = Path(sys.executable).with_name("wholechild")
+
+    result = subprocess.run(
+        [str(script), "screen"],
+        input=json.dumps(REQUEST),
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["overall"] == screen(REQUEST)["overall"]
+
+
+def test_it_passes_manage_through_to_django(wholechild: Any) -> None:
+    result = wholechild("manage", "check")
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_it_passes_options_after_manage_to_django(wholechild: Any) -> None:
+    import django
+
+    result = wholechild("manage", "--version")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == django.get_version()
+
+
+def test_it_needs_a_command(wholechild: Any) -> None:
+    result = wholechild()
+
+    assert result.returncode == 2
+    assert "screen" in result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def test_it_prepares_the_database_and_serves_the_app(environment: dict[str, str]) -> None:
+    data_dir = Path(environment["WHOLECHILD_DATA_DIR"])
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "wholechild", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+    )
+    try:
+        assert server.stdout is not None
+        banner = server.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in banner
+        url = f"http://127.0.0.1:{port}/api/v1/screenings"
+        body = json.dumps(REQUEST).encode()
+        post = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+        with urllib.request.urlopen(post, timeout=30) as response:
+            answer = json.load(response)
+        assert answer == screen(REQUEST)
+        assert (data_dir / "wholechild.sqlite3").stat().st_size > 0
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
