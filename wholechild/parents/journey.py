@@ -1,0 +1,228 @@
+"""The parent's check as a journey of pages, and the answers it keeps in the session.
+
+The answers live in ``request.session["check"]``, a plain dict, and nowhere else: sessions are
+cache-backed, so nothing about a child reaches the database, a log line or a URL. Its shape:
+
+    {
+        "birth_date": "2024-03-27",       # ISO date, or instead:
+        "age_months": 20,                 # age in whole months (years * 12 + months)
+        "born_early": "no" | "yes" | "not-sure",   # asked only under 24 months
+        "gestational_age_weeks": 32,      # only with born_early "yes"
+        "milestones": {"walks-alone": "not-yet", ...},   # "yes" | "not-yet" | "unsure"
+        "concerns": ["balance-coordination"],            # [] means "None of these"
+        "conditions": [],
+        "red_flags": [],
+        "confirmed": True,                # set by "See the results", cleared by any change
+    }
+
+A key that is absent means the question has not been answered yet. Which pages the journey has
+depends on the answers so far (born-early only for babies and toddlers, as many milestone pages
+as the age needs), so the journey is worked out from the answers on every request rather than
+stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from wholechild.screening import (
+    ScreeningError,
+    child_age,
+    get_content,
+    milestones_for_age,
+)
+
+Check = dict[str, Any]
+
+SESSION_KEY = "check"
+MILESTONES_PER_PAGE = 4
+# Corrected age applies only to children born early and younger than two (the contract's
+# principle 5), so older children are not asked about their birth at all.
+CORRECTION_UNTIL_MONTHS = 24
+MILESTONE_ANSWERS = ("yes", "not-yet", "unsure")
+CHECKLIST_STEPS = ("concerns", "conditions", "red_flags")
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def load(session: Mapping[str, Any]) -> Check:
+    """The answers so far, as a fresh dict the caller may change and then `save`."""
+    return dict(session.get(SESSION_KEY) or {})
+
+
+def save(session: Any, check: Check, *, confirmed: bool = False) -> None:
+    """Store the answers. Any change means the parent has to check their answers again."""
+    check.pop("confirmed", None)
+    if confirmed:
+        check["confirmed"] = True
+    session[SESSION_KEY] = check
+
+
+def clear(session: Any) -> None:
+    session.pop(SESSION_KEY, None)
+
+
+# --- The age --------------------------------------------------------------------------------
+
+
+def chronological_age(check: Check) -> Any | None:
+    """The engine's Age without correction, or None when the age is not given (or has gone
+    out of range since, such as a child turning 18 while the session lasted)."""
+    try:
+        if "birth_date" in check:
+            return child_age(birth_date=date.fromisoformat(check["birth_date"]), today=today())
+        if "age_months" in check:
+            return child_age(age_months=check["age_months"], today=today())
+    except (ScreeningError, ValueError):
+        return None
+    return None
+
+
+def asks_born_early(check: Check) -> bool:
+    age = chronological_age(check)
+    return age is None or age.chronological_months < CORRECTION_UNTIL_MONTHS
+
+
+def gestational_age_weeks(check: Check) -> int | None:
+    """Only a "Yes" counts: "Not sure" is treated as no correction, and the page says so."""
+    if check.get("born_early") == "yes" and asks_born_early(check):
+        return int(check["gestational_age_weeks"])
+    return None
+
+
+def age_of(check: Check) -> Any | None:
+    """The engine's Age for the answers so far, corrected for prematurity where it applies."""
+    weeks = gestational_age_weeks(check)
+    try:
+        if "birth_date" in check:
+            return child_age(
+                birth_date=date.fromisoformat(check["birth_date"]),
+                gestational_age_weeks=weeks,
+                today=today(),
+            )
+        if "age_months" in check:
+            return child_age(
+                age_months=check["age_months"], gestational_age_weeks=weeks, today=today()
+            )
+    except (ScreeningError, ValueError):
+        return None
+    return None
+
+
+# --- Milestones -----------------------------------------------------------------------------
+
+
+def milestones_asked(check: Check) -> list[Any]:
+    age = age_of(check)
+    return [] if age is None else list(milestones_for_age(age.used_months))
+
+
+def milestone_pages(check: Check) -> list[list[Any]]:
+    asked = milestones_asked(check)
+    return [asked[i : i + MILESTONES_PER_PAGE] for i in range(0, len(asked), MILESTONES_PER_PAGE)]
+
+
+def prune_milestones(check: Check) -> None:
+    """Forget answers to milestones the (new) age no longer asks about, so that a changed age
+    never screens on questions asked for another age."""
+    asked = {m.id for m in milestones_asked(check)}
+    answers = check.get("milestones", {})
+    check["milestones"] = {k: v for k, v in answers.items() if k in asked}
+
+
+# --- The journey ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of questions: its URL, and whether the answers so far complete it."""
+
+    name: str
+    url: str
+    done: bool
+
+
+def pages(check: Check) -> list[Page]:
+    found: list[Page] = [Page("age", reverse("parents:age"), chronological_age(check) is not None)]
+    if asks_born_early(check):
+        done = check.get("born_early") in ("no", "not-sure") or (
+            check.get("born_early") == "yes" and "gestational_age_weeks" in check
+        )
+        found.append(Page("born_early", reverse("parents:born_early"), done))
+    answers = check.get("milestones", {})
+    for number, group in enumerate(milestone_pages(check), start=1):
+        done = all(m.id in answers for m in group)
+        url = reverse("parents:milestones", kwargs={"page": number})
+        found.append(Page("milestones", url, done))
+    for step in CHECKLIST_STEPS:
+        found.append(Page(step, reverse(f"parents:{step}"), step in check))
+    return found
+
+
+def first_missing(found: list[Page]) -> Page | None:
+    return next((page for page in found if not page.done), None)
+
+
+def missing_before(found: list[Page], url: str) -> Page | None:
+    """The first unanswered page before this one: a page can't be shown without the answers it
+    builds on (the milestones depend on the age, the results on everything)."""
+    for page in found:
+        if page.url == url:
+            return None
+        if not page.done:
+            return page
+    return first_missing(found)
+
+
+def neighbours(found: list[Page], url: str) -> tuple[str, str]:
+    """The page before this one (for the back link) and the one after (for Continue)."""
+    urls = [page.url for page in found]
+    index = urls.index(url) if url in urls else 0
+    before = urls[index - 1] if index > 0 else reverse("parents:start")
+    after = urls[index + 1] if index + 1 < len(urls) else reverse("parents:answers")
+    return before, after
+
+
+# --- The request for the engine -------------------------------------------------------------
+
+
+def screening_request(check: Check) -> dict[str, Any]:
+    """The contract's request, built from the answers. Ids the content no longer knows (the
+    content may have changed while the session lasted) are left out rather than refused."""
+    content = get_content()
+    request: dict[str, Any] = {}
+    if "birth_date" in check:
+        request["birth_date"] = check["birth_date"]
+        request["as_of"] = today().isoformat()
+    else:
+        request["age_months"] = check["age_months"]
+    weeks = gestational_age_weeks(check)
+    if weeks is not None:
+        request["gestational_age_weeks"] = weeks
+    asked = {m.id for m in milestones_asked(check)}
+    request["milestones"] = {
+        k: v
+        for k, v in check.get("milestones", {}).items()
+        if k in asked and v in MILESTONE_ANSWERS
+    }
+    request["concerns"] = [c for c in check.get("concerns", []) if c in content.concerns]
+    request["conditions"] = [c for c in check.get("conditions", []) if c in content.conditions]
+    request["red_flags"] = [c for c in check.get("red_flags", []) if c in content.red_flags]
+    return request
+
+
+def iter_answered_milestones(check: Check) -> Iterator[tuple[int, Any, str]]:
+    """(page number, milestone, answer) for each milestone asked, in the order asked."""
+    answers = check.get("milestones", {})
+    for number, group in enumerate(milestone_pages(check), start=1):
+        for milestone in group:
+            if milestone.id in answers:
+                yield number, milestone, answers[milestone.id]

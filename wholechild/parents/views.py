@@ -1,0 +1,525 @@
+"""The parent's check: a start page, one question per page, check your answers, the results.
+
+Every answer is POSTed and kept in the session (see `journey`), each page redirects after a
+save (so the browser's back button and reload work), and each GET shows what was saved. The
+check's pages carry the child's answers, so none of them may be cached.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from wholechild.screening import ScreeningError, describe_age, focus_areas, get_content, screen
+
+from . import forms, journey
+from .forms import Result
+
+CHANGE = "change"  # ?change=1: came from "Check your answers", so go back there after saving
+
+
+# --- Small helpers shared by the steps ------------------------------------------------------
+
+
+def _changing(request: HttpRequest) -> bool:
+    return request.GET.get(CHANGE) == "1"
+
+
+def _guard(request: HttpRequest, found: list[journey.Page]) -> HttpResponse | None:
+    """Send the parent to the first unanswered page before this one, if there is one."""
+    missing = journey.missing_before(found, request.path)
+    return redirect(missing.url) if missing else None
+
+
+def _next(request: HttpRequest, check: journey.Check) -> HttpResponse:
+    """Where Continue goes: the next page, or, when changing an answer, back to the check of
+    answers unless the change opened new questions (a new age asks other milestones)."""
+    found = journey.pages(check)
+    if _changing(request):
+        missing = journey.first_missing(found)
+        if missing:
+            return redirect(f"{missing.url}?{CHANGE}=1")
+        return redirect("parents:answers")
+    return redirect(journey.neighbours(found, request.path)[1])
+
+
+def _resume(found: list[journey.Page]) -> HttpResponse:
+    """Carry on where the answers stop: the first unanswered page, or the check of answers."""
+    missing = journey.first_missing(found)
+    return redirect(missing.url if missing else reverse("parents:answers"))
+
+
+def _render_step(
+    request: HttpRequest,
+    template: str,
+    found: list[journey.Page],
+    result: Result | None,
+    context: dict[str, Any],
+) -> HttpResponse:
+    back = (
+        reverse("parents:answers")
+        if _changing(request)
+        else journey.neighbours(found, request.path)[0]
+    )
+    context = {
+        "back_url": back,
+        "result": result or Result(),
+        "problems": result.problems if result else [],
+        **context,
+    }
+    return render(request, template, context)
+
+
+def _save_and_continue(
+    request: HttpRequest, check: journey.Check, cleaned: dict[str, Any]
+) -> HttpResponse:
+    check.update(cleaned)
+    journey.save(request.session, check)
+    return _next(request, check)
+
+
+# --- The start page -------------------------------------------------------------------------
+
+
+@require_safe
+def start(request: HttpRequest) -> HttpResponse:
+    return render(request, "parents/start.html")
+
+
+# --- 1. Age ---------------------------------------------------------------------------------
+
+
+def _age_fields(check: journey.Check) -> dict[str, str]:
+    """The saved age, as the inputs show it."""
+    if "birth_date" in check:
+        year, month, day = check["birth_date"].split("-")
+        return {"dob-day": str(int(day)), "dob-month": str(int(month)), "dob-year": year}
+    if "age_months" in check:
+        years, months = divmod(int(check["age_months"]), 12)
+        return {"age-years": str(years), "age-months": str(months)}
+    return {}
+
+
+AGE_INPUTS = {
+    "dob": (("dob-day", _("Day"), 2), ("dob-month", _("Month"), 2), ("dob-year", _("Year"), 4)),
+    "age": (("age-years", _("Years"), 2), ("age-months", _("Months"), 2)),
+}
+
+
+def _age_groups(values: dict[str, str], result: Result | None) -> dict[str, dict[str, Any]]:
+    """The two ways to give an age, each an input group with its error message, if any."""
+    result = result or Result()
+    groups = {}
+    for group, inputs in AGE_INPUTS.items():
+        ids = [input_id for input_id, _label, _width in inputs]
+        groups[group] = {
+            "error": result.message_for(*ids),
+            "inputs": [
+                {
+                    "id": input_id,
+                    "label": label,
+                    "width": width,
+                    "value": values.get(input_id, ""),
+                    "invalid": result.is_invalid(input_id),
+                }
+                for input_id, label, width in inputs
+            ],
+        }
+    return groups
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def age(request: HttpRequest) -> HttpResponse:
+    check = journey.load(request.session)
+    found = journey.pages(check)
+    result = None
+    values = _age_fields(check)
+    if request.method == "POST":
+        result = forms.clean_age(request.POST, today=journey.today())
+        if result.ok:
+            check.pop("birth_date", None)
+            check.pop("age_months", None)
+            check.update(result.cleaned)
+            journey.prune_milestones(check)
+            journey.save(request.session, check)
+            return _next(request, check)
+        values = {key: str(value).strip() for key, value in request.POST.items()}
+    context = _age_groups(values, result)
+    return _render_step(request, "parents/age.html", found, result, context)
+
+
+# --- 2. Born early --------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def born_early(request: HttpRequest) -> HttpResponse:
+    check = journey.load(request.session)
+    found = journey.pages(check)
+    if redirected := _guard(request, found):
+        return redirected
+    if not journey.asks_born_early(check):
+        return _resume(found)  # only an old link or history leads here once the age is over 2
+    result = None
+    answer = check.get("born_early", "")
+    weeks = str(check.get("gestational_age_weeks", ""))
+    if request.method == "POST":
+        result = forms.clean_born_early(request.POST)
+        if result.ok:
+            check.pop("gestational_age_weeks", None)
+            check.update(result.cleaned)
+            journey.prune_milestones(check)
+            journey.save(request.session, check)
+            return _next(request, check)
+        answer = request.POST.get("born-early", "")
+        weeks = request.POST.get("weeks", "").strip()
+    return _render_step(
+        request,
+        "parents/born_early.html",
+        found,
+        result,
+        {
+            "answer": answer,
+            "weeks": weeks,
+            "radio_error": result.message_for("born-early-no") if result else None,
+            "weeks_error": result.message_for("weeks") if result else None,
+        },
+    )
+
+
+# --- 3. Milestones --------------------------------------------------------------------------
+
+
+def _milestone_hint(milestone: Any) -> str:
+    """When children usually do it, so that "Not yet" at a young age doesn't alarm anyone."""
+    if milestone.cdc_months:
+        return _("Most children do this by %(age)s.") % {"age": describe_age(milestone.cdc_months)}
+    if milestone.who_window:
+        start, end = milestone.who_window
+        return _("Almost all children first do this between %(start)d and %(end)d months.") % {
+            "start": round(start),
+            "end": round(end),
+        }
+    return ""
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def milestones(request: HttpRequest, page: int) -> HttpResponse:
+    check = journey.load(request.session)
+    found = journey.pages(check)
+    if redirected := _guard(request, found):
+        return redirected
+    groups = journey.milestone_pages(check)
+    if not groups:
+        # Nothing to ask at this age (under 2 months, or 6 years and over), so the journey
+        # skips this page; only an old link or history leads here.
+        return _resume(found)
+    if not 1 <= page <= len(groups):
+        raise Http404("No such page of milestones")
+    asked = groups[page - 1]
+    answers = dict(check.get("milestones", {}))
+    result = None
+    if request.method == "POST":
+        result = forms.clean_milestones(request.POST, asked)
+        if result.ok:
+            answers.update(result.cleaned["milestones"])
+            return _save_and_continue(request, check, {"milestones": answers})
+        answers.update(
+            {
+                m.id: request.POST[forms.milestone_field(m.id)]
+                for m in asked
+                if forms.milestone_field(m.id) in request.POST
+            }
+        )
+    age = journey.age_of(check)
+    questions = [
+        {
+            "milestone": m,
+            "name": forms.milestone_field(m.id),
+            "answer": answers.get(m.id, ""),
+            "hint": _milestone_hint(m),
+            "error": result.message_for(f"{forms.milestone_field(m.id)}-yes") if result else None,
+        }
+        for m in asked
+    ]
+    return _render_step(
+        request,
+        "parents/milestones.html",
+        found,
+        result,
+        {
+            "questions": questions,
+            "page": page,
+            "page_count": len(groups),
+            "age": age,
+            "used_age": describe_age(age.used_months),
+            "chronological_age": describe_age(age.chronological_months),
+            "corrected": age.corrected_months is not None,
+            "answer_choices": [
+                ("yes", _("Yes")),
+                ("not-yet", _("Not yet")),
+                ("unsure", _("Not sure")),
+            ],
+        },
+    )
+
+
+# --- 4–6. Concerns, conditions, red flags ---------------------------------------------------
+
+
+def _checklist_groups(step: str) -> list[dict[str, Any]]:
+    """The options of a checklist, in groups with a legend where the page has groups."""
+    content = get_content()
+    if step == "concerns":
+        legends = {"moving": _("Moving"), "doing": _("Doing"), "other": _("Something else")}
+        return [
+            {
+                "legend": legend,
+                "options": [c for c in content.concerns.values() if c.group == group],
+            }
+            for group, legend in legends.items()
+            if any(c.group == group for c in content.concerns.values())
+        ]
+    items = content.conditions if step == "conditions" else content.red_flags
+    return [{"legend": None, "options": list(items.values())}]
+
+
+CHECKLIST_TEXT = {
+    "concerns": {
+        "title": _("Is your child struggling with any of these?"),
+        "hint": _("Select all that apply. Think about the last few weeks, not one bad day."),
+        "none_label": _("None of these"),
+        "missing": _("Select the things your child is struggling with, or “None of these”"),
+    },
+    "conditions": {
+        "title": _("Has your child been diagnosed with any of these?"),
+        "hint": _(
+            "Include anything a doctor or therapist is looking into now, even if it is not "
+            "confirmed. Select all that apply."
+        ),
+        "none_label": _("No, none of these"),
+        "missing": _("Select any diagnoses your child has, or “No, none of these”"),
+    },
+    "red_flags": {
+        "title": _("Have you noticed any of these?"),
+        "hint": _(
+            "These signs are not common. If you have seen one, your results will say who to "
+            "talk to first. Select all that apply."
+        ),
+        "none_label": _("None of these"),
+        "missing": _("Select the signs you have noticed, or “None of these”"),
+    },
+}
+
+
+def _checklist(request: HttpRequest, step: str) -> HttpResponse:
+    check = journey.load(request.session)
+    found = journey.pages(check)
+    if redirected := _guard(request, found):
+        return redirected
+    groups = _checklist_groups(step)
+    allowed = [option.id for group in groups for option in group["options"]]
+    first_target = f"{step}-{allowed[0]}"
+    text = CHECKLIST_TEXT[step]
+    result = None
+    # The saved answer as ticks: an empty list was "None of these".
+    ticked = (check[step] or [forms.NONE]) if step in check else []
+    if request.method == "POST":
+        result = forms.clean_checklist(
+            request.POST,
+            name=step,
+            allowed=allowed,
+            first_target=first_target,
+            missing=text["missing"],
+        )
+        if result.ok:
+            return _save_and_continue(request, check, result.cleaned)
+        ticked = request.POST.getlist(step)
+    return _render_step(
+        request,
+        "parents/checklist.html",
+        found,
+        result,
+        {"step": step, "groups": groups, "ticked": ticked, "none": forms.NONE, **text},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def concerns(request: HttpRequest) -> HttpResponse:
+    return _checklist(request, "concerns")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def conditions(request: HttpRequest) -> HttpResponse:
+    return _checklist(request, "conditions")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def red_flags(request: HttpRequest) -> HttpResponse:
+    return _checklist(request, "red_flags")
+
+
+# --- 7. Check your answers ------------------------------------------------------------------
+
+
+SUMMARY_KEYS = {
+    "concerns": _("Struggling with"),
+    "conditions": _("Diagnosed or being looked into"),
+    "red_flags": _("Signs noticed"),
+}
+ANSWER_WORDS = {"yes": _("Yes"), "not-yet": _("Not yet"), "unsure": _("Not sure")}
+
+
+def _summary(check: journey.Check) -> list[dict[str, Any]]:
+    """The answers as sections of rows (question, answers, where to change them), shared by the
+    check of answers and the printed results."""
+    content = get_content()
+    change = f"?{CHANGE}=1"
+    age = journey.age_of(check)
+    assert age is not None  # every caller has checked that the answers are complete
+    if "birth_date" in check:
+        age_answer = _("Born %(date)s, now %(age)s") % {
+            "date": date_format(date.fromisoformat(check["birth_date"]), "j F Y"),
+            "age": describe_age(age.chronological_months),
+        }
+    else:
+        age_answer = describe_age(check["age_months"])
+    child = [{"key": _("Age"), "values": [age_answer], "url": reverse("parents:age") + change}]
+    if journey.asks_born_early(check):
+        born = {
+            "no": _("No, at 37 weeks or later"),
+            "yes": _("Yes, at %(weeks)s weeks") % {"weeks": check.get("gestational_age_weeks")},
+            "not-sure": _("Not sure (no correction for being born early)"),
+        }[check["born_early"]]
+        url = reverse("parents:born_early") + change
+        child.append({"key": _("Born early"), "values": [born], "url": url})
+    if age.corrected_months is not None:
+        corrected = describe_age(age.corrected_months)
+        child.append({"key": _("Corrected age"), "values": [corrected], "url": None})
+    sections = [{"title": _("Your child"), "rows": child}]
+
+    milestone_rows = [
+        {
+            "key": milestone.label,
+            "values": [ANSWER_WORDS.get(answer, answer)],
+            "url": reverse("parents:milestones", kwargs={"page": number}) + change,
+        }
+        for number, milestone, answer in journey.iter_answered_milestones(check)
+    ]
+    if milestone_rows:
+        title = _("What your child does at %(age)s") % {"age": describe_age(age.used_months)}
+        sections.append({"title": title, "rows": milestone_rows})
+
+    items = {
+        "concerns": content.concerns,
+        "conditions": content.conditions,
+        "red_flags": content.red_flags,
+    }
+    noticed = [
+        {
+            "key": SUMMARY_KEYS[step],
+            "values": [items[step][i].label for i in check[step] if i in items[step]]
+            or [_("None")],
+            "url": reverse(f"parents:{step}") + change,
+        }
+        for step in journey.CHECKLIST_STEPS
+    ]
+    sections.append({"title": _("What you have noticed"), "rows": noticed})
+    return sections
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answers(request: HttpRequest) -> HttpResponse:
+    check = journey.load(request.session)
+    found = journey.pages(check)
+    if journey.first_missing(found):
+        return _resume(found)
+    if request.method == "POST":
+        journey.save(request.session, check, confirmed=True)
+        return redirect("parents:results")
+    return render(
+        request,
+        "parents/answers.html",
+        {"sections": _summary(check), "back_url": found[-1].url},
+    )
+
+
+# --- 8. Results -----------------------------------------------------------------------------
+
+LEVELS = {
+    "recommended": _("Recommended"),
+    "consider": _("Worth considering"),
+    "not-indicated": _("Not needed now"),
+}
+OVERALL = {
+    "both": _("Physical therapy and occupational therapy could both help your child"),
+    "pt": _("Physical therapy could help your child"),
+    "ot": _("Occupational therapy could help your child"),
+    "monitor": _("Keep watching for now: therapy does not look needed at the moment"),
+}
+
+
+@never_cache
+@require_safe
+def results(request: HttpRequest) -> HttpResponse:
+    check = journey.load(request.session)
+    found = journey.pages(check)
+    if journey.first_missing(found):
+        return _resume(found)
+    if not check.get("confirmed"):
+        return redirect("parents:answers")
+    try:
+        answer = screen(journey.screening_request(check), today=journey.today())
+    except ScreeningError:
+        # Only the age can go stale (a birthday passing 18 while the session lasted): ask again.
+        return redirect("parents:age")
+    content = get_content()
+    focus = focus_areas(answer)
+    reasons = answer["reasons"]
+    cards = [
+        {
+            "id": key,
+            "discipline": content.disciplines[key],
+            "level": answer[key]["level"],
+            "level_label": LEVELS[answer[key]["level"]],
+            "reasons": [r for r in reasons if r["discipline"] == key],
+            "focus": focus.get(key, []),
+        }
+        for key in ("pt", "ot")
+    ]
+    used_sources = dict.fromkeys(r["source"] for r in reasons if r.get("source"))
+    sources = [content.sources[key] for key in used_sources if key in content.sources]
+    return render(
+        request,
+        "parents/results.html",
+        {
+            "answer": answer,
+            "overall": OVERALL[answer["overall"]],
+            "cards": cards,
+            "medical_reasons": [r for r in reasons if r["discipline"] == "medical"],
+            "sources": sources,
+            "sections": _summary(check),
+            "checked_on": journey.today(),
+            "back_url": reverse("parents:answers"),
+        },
+    )
+
+
+@require_POST
+def start_again(request: HttpRequest) -> HttpResponse:
+    journey.clear(request.session)
+    return redirect("parents:age")
