@@ -64,7 +64,9 @@ def months_between(start: datetime.date, end: datetime.date) -> float:
     import datetime
 
     months = (end.year - start.year) * 12 + (end.month - start.month)
-    if end.day < start.day:
+    month_end = (end.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    is_last_day = end == month_end - datetime.timedelta(days=1)
+    if end.day < start.day and not is_last_day:
         months -= 1
     year, month = start.year + (start.month - 1 + months) // 12, (start.month - 1 + months) % 12 + 1
     # A birthday on the 31st falls on the last day of shorter months.

@@ -89,7 +89,7 @@ def _validated(
     for key in request:
         if key not in FIELDS:
             raise ScreeningError(
-                key if isinstance(key, str) else repr(key),
+                key if isinstance(key, str) and key else repr(key),
                 request[key],
                 "the fields are " + ", ".join(FIELDS),
                 "is in an unknown field",
