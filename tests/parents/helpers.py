@@ -86,3 +86,20 @@ class Parent:
 
     def results(self, **answers: Any) -> Response:
         return self.answer(until="/check/results/", **answers)
+
+
+def inputs(response: Response) -> list[dict[str, str]]:
+    """Every <input> on the page, as a dict of its attributes (a bare attribute maps to "")."""
+    found = []
+    for tag in re.findall(r"<input\b([^>]*)>", response.content.decode()):
+        found.append({k: v for k, v in re.findall(r'([\w-]+)(?:="([^"]*)")?', tag)})
+    return found
+
+
+def checked(response: Response) -> list[tuple[str, str]]:
+    """(name, value) of every ticked radio or checkbox on the page."""
+    return [(i["name"], i["value"]) for i in inputs(response) if "checked" in i]
+
+
+def value_of(response: Response, name: str) -> str:
+    return next(i.get("value", "") for i in inputs(response) if i.get("name") == name)

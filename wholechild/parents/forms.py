@@ -132,7 +132,7 @@ def clean_age(data: Any, *, today: date) -> Result:
             )
             return result
         result.cleaned = {"birth_date": born.isoformat()}
-        engine_args: dict[str, Any] = {"birth_date": born}
+        engine_args: dict[str, Any] = {"birth_date": born.isoformat()}
     else:
         years = _whole_number(years_text or "0")
         months = _whole_number(months_text or "0")

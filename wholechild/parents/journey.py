@@ -78,7 +78,7 @@ def chronological_age(check: Check) -> Any | None:
     out of range since, such as a child turning 18 while the session lasted)."""
     try:
         if "birth_date" in check:
-            return child_age(birth_date=date.fromisoformat(check["birth_date"]), today=today())
+            return child_age(birth_date=check["birth_date"], today=today())
         if "age_months" in check:
             return child_age(age_months=check["age_months"], today=today())
     except (ScreeningError, ValueError):
@@ -104,7 +104,7 @@ def age_of(check: Check) -> Any | None:
     try:
         if "birth_date" in check:
             return child_age(
-                birth_date=date.fromisoformat(check["birth_date"]),
+                birth_date=check["birth_date"],
                 gestational_age_weeks=weeks,
                 today=today(),
             )
@@ -133,9 +133,9 @@ def milestone_pages(check: Check) -> list[list[Any]]:
 def prune_milestones(check: Check) -> None:
     """Forget answers to milestones the (new) age no longer asks about, so that a changed age
     never screens on questions asked for another age."""
-    asked = {m.id for m in milestones_asked(check)}
-    answers = check.get("milestones", {})
-    check["milestones"] = {k: v for k, v in answers.items() if k in asked}
+    if "milestones" in check:
+        asked = {m.id for m in milestones_asked(check)}
+        check["milestones"] = {k: v for k, v in check["milestones"].items() if k in asked}
 
 
 # --- The journey ----------------------------------------------------------------------------
