@@ -67,6 +67,27 @@ def test_it_prints_the_answer_for_a_person_with_text(wholechild: Any) -> None:
     assert result.stdout == render_text(screen(REQUEST)) + "\n"
 
 
+def test_it_takes_text_before_or_after_the_file(wholechild: Any, tmp_path: Path) -> None:
+    request_file = tmp_path / "request.json"
+    request_file.write_text(json.dumps(REQUEST))
+    expected = render_text(screen(REQUEST)) + "\n"
+
+    assert wholechild("screen", "--text", str(request_file)).stdout == expected
+    assert wholechild("screen", str(request_file), "--text").stdout == expected
+
+
+def test_it_explains_its_usage(wholechild: Any) -> None:
+    result = wholechild("screen", "--help")
+
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: wholechild screen [-h] [--text] [FILE]")
+
+
+def test_it_refuses_unknown_options_and_extra_files(wholechild: Any) -> None:
+    assert wholechild("screen", "--json").returncode == 2
+    assert wholechild("screen", "a.json", "b.json").returncode == 2
+
+
 def test_it_says_where_the_json_is_malformed(wholechild: Any) -> None:
     result = wholechild("screen", input='{\n  "age_months": 20,\n}')
 

@@ -1,17 +1,20 @@
 """The `wholechild` command: screen a request, serve the app, or run Django's management commands.
 
 `wholechild screen` is what other programs call, often once per child in a loop, so it has to
-start about as fast as Python itself: this module imports nothing heavy at the top, and each
-subcommand imports what it needs when it runs. `screen` never imports Django or pydantic.
+start about as fast as Python itself. This module imports almost nothing at the top, and each
+subcommand imports what it needs when it runs: `screen` loads the engine and never Django,
+pydantic, typing or pathlib, and its usual forms are read without argparse (see main).
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from collections.abc import Sequence
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
 
 EXIT_BAD_INPUT = 2
 
@@ -22,12 +25,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args[:1] == ["manage"]:
         # Everything after `manage` belongs to Django, --help and --version included.
         return manage(args[1:])
+    if args[:1] == ["screen"] and (plain := _plain_screen_args(args[1:])) is not None:
+        # Building argparse's parser (its help formatter, gettext, locale, shutil) costs
+        # about as much as screening itself; `screen [FILE] [--text]` needs none of it.
+        file, text = plain
+        return screen_file(file, text=text)
     options = _parser().parse_args(args)
     status: int = options.run(options)
     return status
 
 
+def _plain_screen_args(args: list[str]) -> tuple[str, bool] | None:
+    """FILE and --text from `screen`'s arguments, or None for argparse to deal with."""
+    files = [arg for arg in args if arg != "--text"]
+    if len(files) > 1 or any(arg.startswith("-") and arg != "-" for arg in files):
+        return None
+    return (files[0] if files else "-"), len(files) < len(args)
+
+
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="wholechild",
         description="Does this child need physical therapy, occupational therapy, or both?",
@@ -90,7 +108,11 @@ def screen_file(file: str = "-", *, text: bool = False) -> int:
     from wholechild.screening import ScreeningError, render_text, screen
 
     try:
-        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        if file == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(file, "rb") as request_file:
+                data = request_file.read()
     except OSError as error:
         return _bad_input(f"Cannot read the request from {file}: {error.strerror}.")
     try:
@@ -135,7 +157,7 @@ def serve(*, host: str, port: int, trusted_proxy: str | None = None, threads: in
 
     from wholechild.wsgi import application
 
-    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+    os.makedirs(settings.DATA_DIR, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
     if not settings.DEBUG:
         call_command("collectstatic", interactive=False, verbosity=0)
