@@ -119,10 +119,13 @@ def screen_file(file: str = "-", *, text: bool = False) -> int:
         answer = screen(load_request(data))
     except (MalformedRequest, ScreeningError) as error:
         return _bad_input(str(error))
-    if text:
-        print(render_text(answer))
-    else:
-        print(json.dumps(answer, indent=2, ensure_ascii=False))
+    output = render_text(answer) if text else json.dumps(answer, indent=2, ensure_ascii=False)
+    try:
+        print(output, flush=True)
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not an error worth a traceback. Python's own
+        # flush at exit would fail again, so point stdout at nothing first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
