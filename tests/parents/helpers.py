@@ -88,10 +88,11 @@ class Parent:
         return self.answer(until="/check/results/", **answers)
 
 
-def inputs(response: Response) -> list[dict[str, str]]:
+def inputs(page: Response | str) -> list[dict[str, str]]:
     """Every <input> on the page, as a dict of its attributes (a bare attribute maps to "")."""
+    html = page if isinstance(page, str) else page.content.decode()
     found = []
-    for tag in re.findall(r"<input\b([^>]*)>", response.content.decode()):
+    for tag in re.findall(r"<input\b([^>]*)>", html):
         found.append({k: v for k, v in re.findall(r'([\w-]+)(?:="([^"]*)")?', tag)})
     return found
 
