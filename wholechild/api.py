@@ -21,7 +21,6 @@ from wholechild.json_request import ALLOWED, MalformedRequest, load_request
 from wholechild.screening import ScreeningError, screen
 
 MAX_REQUEST_BYTES = 64 * 1024
-JSON_TYPES = ("application/json",)
 
 
 class WholeChildAPI(NinjaAPI):
@@ -67,7 +66,7 @@ def _too_large() -> JsonResponse:
 
 @api.post(
     "/screenings",
-    response={200: ScreeningAnswer, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse},
+    response={200: ScreeningAnswer, frozenset({400, 413, 415, 422}): ErrorResponse},
     summary="Screen one child",
     description=(
         "Physical therapy, occupational therapy, both, or keep watching: the answer, why, how "
@@ -87,7 +86,7 @@ def _too_large() -> JsonResponse:
 )
 def screenings(request: HttpRequest) -> HttpResponse:
     """Screen the request in the body: 200 with the answer, or the contract's error."""
-    if request.content_type not in JSON_TYPES:
+    if request.content_type != "application/json":
         return _error(
             415,
             "Content-Type",
@@ -100,7 +99,9 @@ def screenings(request: HttpRequest) -> HttpResponse:
     try:
         declared = int(request.headers.get("Content-Length") or 0)
     except ValueError:
-        declared = 0
+        length = request.headers["Content-Length"]
+        message = _("The Content-Length header is not a number of bytes.")
+        return _error(400, "Content-Length", length[:20], message, _("a number of bytes"))
     if declared > MAX_REQUEST_BYTES:
         return _too_large()
     try:

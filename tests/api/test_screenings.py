@@ -125,6 +125,13 @@ def test_it_answers_413_on_the_declared_length_without_reading(client: Client) -
     assert response.json()["error"]["field"] == "body"
 
 
+def test_it_answers_400_for_a_length_that_is_not_a_number(client: Client) -> None:
+    response = post(client, "{}", CONTENT_LENGTH="lots")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == "Content-Length"
+
+
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded"])
 def test_it_answers_415_for_a_body_that_is_not_json(client: Client, content_type: str) -> None:
     response = post(client, json.dumps(REQUEST), content_type=content_type)
@@ -177,7 +184,7 @@ def test_it_documents_the_request_and_the_answer(client: Client) -> None:
     assert body_schema == {"$ref": "#/components/schemas/ScreeningRequest"}
     ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
     assert ok == {"$ref": "#/components/schemas/ScreeningAnswer"}
-    for status in ("413", "415", "422"):
+    for status in ("400", "413", "415", "422"):
         error = operation["responses"][status]["content"]["application/json"]["schema"]
         assert error == {"$ref": "#/components/schemas/ErrorResponse"}
 
