@@ -3,6 +3,7 @@
 import pytest
 from django.utils.html import escape
 
+from wholechild.parents.views import CHECKLIST_TEXT
 from wholechild.screening import get_content
 
 from .helpers import checked, text_of
@@ -68,7 +69,10 @@ def test_it_needs_an_answer(ready, client, url, name, title):
     ready.answer(until=url)
     response = client.post(url, {})
     assert "There is a problem" in text_of(response)
-    assert "or “" in text_of(response)  # it names the "None" option as the way to say none
+    missing = str(CHECKLIST_TEXT[name]["missing"])
+    assert f'<a href="#{name}-' in response.content.decode()
+    assert missing in text_of(response)
+    assert str(CHECKLIST_TEXT[name]["none_label"]) in missing  # it names the way to say none
 
 
 def test_it_saves_the_ticked_ids_in_the_contents_order(ready, client, check_session):

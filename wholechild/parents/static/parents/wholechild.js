@@ -48,6 +48,14 @@
     });
   });
 
+  // A link drawn as a button ("Start now") answers the space bar, as a button would.
+  d.addEventListener("keydown", function (event) {
+    if (event.key === " " && event.target.getAttribute("role") === "button" && event.target.href) {
+      event.preventDefault();
+      event.target.click();
+    }
+  });
+
   // Printing for the child's doctor: the button exists only when it can work.
   d.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;
