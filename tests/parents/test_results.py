@@ -29,7 +29,7 @@ def test_it_shows_one_card_per_discipline_with_its_level_reasons_and_focus(paren
 def test_it_puts_the_care_card_first_for_a_soon_answer(parent):
     html = parent.results(milestones=NOT_WALKING).content.decode()
     card = html.index('class="care-card care-card--soon"')
-    assert card < html.index('class="result-card')
+    assert card < html.index('class="lead"') < html.index('class="result-card')
     assert html.count('class="care-card ') == 1
 
 
@@ -37,7 +37,8 @@ def test_it_tells_the_family_to_call_the_doctor_today_when_a_skill_is_lost(paren
     response = parent.results(milestones=NOT_WALKING, red_flags=["lost-skills"])
     html = response.content.decode()
     assert html.count('class="care-card ') == 1  # never stacked, even with "soon" findings too
-    assert 'class="care-card care-card--urgent"' in html
+    assert html.index("<h1") < html.index('class="care-card care-card--urgent"')
+    assert html.index('class="care-card care-card--urgent"') < html.index('class="lead"')
     card = text_of(response)
     assert "Urgent advice: Call your child's doctor today" in card
     assert "Losing a skill your child once had always needs a medical check." in card

@@ -31,12 +31,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from wholechild.screening import (
-    ScreeningError,
-    child_age,
-    get_content,
-    milestones_for_age,
-)
+from wholechild.screening import Age, ScreeningError, child_age, get_content, milestones_for_age
+from wholechild.screening.content import Milestone
 
 Check = dict[str, Any]
 
@@ -73,17 +69,20 @@ def clear(session: Any) -> None:
 # --- The age --------------------------------------------------------------------------------
 
 
-def chronological_age(check: Check) -> Any | None:
-    """The engine's Age without correction, or None when the age is not given (or has gone
-    out of range since, such as a child turning 18 while the session lasted)."""
-    try:
-        if "birth_date" in check:
-            return child_age(birth_date=check["birth_date"], today=today())
-        if "age_months" in check:
-            return child_age(age_months=check["age_months"], today=today())
-    except (ScreeningError, ValueError):
+def _age(check: Check, weeks: int | None) -> Age | None:
+    """The engine's Age for the saved age, or None when there is none (or it has gone out of
+    range since it was given, as when a child turns 18 while the session lasts)."""
+    given = {k: check[k] for k in ("birth_date", "age_months") if k in check}
+    if not given:
         return None
-    return None
+    try:
+        return child_age(**given, gestational_age_weeks=weeks, today=today())
+    except ScreeningError:
+        return None
+
+
+def chronological_age(check: Check) -> Age | None:
+    return _age(check, None)
 
 
 def asks_born_early(check: Check) -> bool:
@@ -98,34 +97,21 @@ def gestational_age_weeks(check: Check) -> int | None:
     return None
 
 
-def age_of(check: Check) -> Any | None:
-    """The engine's Age for the answers so far, corrected for prematurity where it applies."""
-    weeks = gestational_age_weeks(check)
-    try:
-        if "birth_date" in check:
-            return child_age(
-                birth_date=check["birth_date"],
-                gestational_age_weeks=weeks,
-                today=today(),
-            )
-        if "age_months" in check:
-            return child_age(
-                age_months=check["age_months"], gestational_age_weeks=weeks, today=today()
-            )
-    except (ScreeningError, ValueError):
-        return None
-    return None
+def age_of(check: Check) -> Age | None:
+    """The age the milestones are asked and judged for: corrected where being born early
+    counts (before 37 weeks, under 2), chronological otherwise."""
+    return _age(check, gestational_age_weeks(check))
 
 
 # --- Milestones -----------------------------------------------------------------------------
 
 
-def milestones_asked(check: Check) -> list[Any]:
+def milestones_asked(check: Check) -> list[Milestone]:
     age = age_of(check)
     return [] if age is None else list(milestones_for_age(age.used_months))
 
 
-def milestone_pages(check: Check) -> list[list[Any]]:
+def milestone_pages(check: Check) -> list[list[Milestone]]:
     asked = milestones_asked(check)
     return [asked[i : i + MILESTONES_PER_PAGE] for i in range(0, len(asked), MILESTONES_PER_PAGE)]
 
@@ -145,25 +131,24 @@ def prune_milestones(check: Check) -> None:
 class Page:
     """One page of questions: its URL, and whether the answers so far complete it."""
 
-    name: str
     url: str
     done: bool
 
 
 def pages(check: Check) -> list[Page]:
-    found: list[Page] = [Page("age", reverse("parents:age"), chronological_age(check) is not None)]
+    found = [Page(reverse("parents:age"), chronological_age(check) is not None)]
     if asks_born_early(check):
         done = check.get("born_early") in ("no", "not-sure") or (
             check.get("born_early") == "yes" and "gestational_age_weeks" in check
         )
-        found.append(Page("born_early", reverse("parents:born_early"), done))
+        found.append(Page(reverse("parents:born_early"), done))
     answers = check.get("milestones", {})
     for number, group in enumerate(milestone_pages(check), start=1):
         done = all(m.id in answers for m in group)
         url = reverse("parents:milestones", kwargs={"page": number})
-        found.append(Page("milestones", url, done))
+        found.append(Page(url, done))
     for step in CHECKLIST_STEPS:
-        found.append(Page(step, reverse(f"parents:{step}"), step in check))
+        found.append(Page(reverse(f"parents:{step}"), step in check))
     return found
 
 
@@ -219,7 +204,7 @@ def screening_request(check: Check) -> dict[str, Any]:
     return request
 
 
-def iter_answered_milestones(check: Check) -> Iterator[tuple[int, Any, str]]:
+def iter_answered_milestones(check: Check) -> Iterator[tuple[int, Milestone, str]]:
     """(page number, milestone, answer) for each milestone asked, in the order asked."""
     answers = check.get("milestones", {})
     for number, group in enumerate(milestone_pages(check), start=1):

@@ -7,6 +7,7 @@ check's pages carry the child's answers, so none of them may be cached.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -18,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from wholechild.screening import ScreeningError, describe_age, focus_areas, get_content, screen
+from wholechild.screening import describe_age, focus_areas, get_content, screen
+from wholechild.screening.content import Milestone
 
 from . import forms, journey
 from .forms import Result
@@ -199,7 +201,7 @@ def born_early(request: HttpRequest) -> HttpResponse:
 # --- 3. Milestones --------------------------------------------------------------------------
 
 
-def _milestone_hint(milestone: Any) -> str:
+def _milestone_hint(milestone: Milestone) -> str:
     """When children usually do it, so that "Not yet" at a young age doesn't alarm anyone."""
     if milestone.cdc_months:
         return _("Most children do this by %(age)s.") % {"age": describe_age(milestone.cdc_months)}
@@ -242,6 +244,7 @@ def milestones(request: HttpRequest, page: int) -> HttpResponse:
             }
         )
     age = journey.age_of(check)
+    assert age is not None  # the guard has made sure the age is answered
     questions = [
         {
             "milestone": m,
@@ -261,7 +264,6 @@ def milestones(request: HttpRequest, page: int) -> HttpResponse:
             "questions": questions,
             "page": page,
             "page_count": len(groups),
-            "age": age,
             "used_age": describe_age(age.used_months),
             "chronological_age": describe_age(age.chronological_months),
             "corrected": age.corrected_months is not None,
@@ -423,7 +425,7 @@ def _summary(check: journey.Check) -> list[dict[str, Any]]:
         title = _("What your child does at %(age)s") % {"age": describe_age(age.used_months)}
         sections.append({"title": title, "rows": milestone_rows})
 
-    items = {
+    items: dict[str, Mapping[str, Any]] = {
         "concerns": content.concerns,
         "conditions": content.conditions,
         "red_flags": content.red_flags,
@@ -482,11 +484,9 @@ def results(request: HttpRequest) -> HttpResponse:
         return _resume(found)
     if not check.get("confirmed"):
         return redirect("parents:answers")
-    try:
-        answer = screen(journey.screening_request(check), today=journey.today())
-    except ScreeningError:
-        # Only the age can go stale (a birthday passing 18 while the session lasted): ask again.
-        return redirect("parents:age")
+    # The guards above mean the engine gets a request it has already accepted piece by piece
+    # (an age that has gone stale makes the age page unanswered again), so it is not caught.
+    answer = screen(journey.screening_request(check), today=journey.today())
     content = get_content()
     focus = focus_areas(answer)
     reasons = answer["reasons"]
