@@ -28,8 +28,8 @@
     if (!panel) return;
     input.setAttribute("aria-controls", panel.id);
     var sync = function () {
+      // No aria-expanded: a radio may not carry it (ARIA 1.2), and GOV.UK dropped it too.
       panel.classList.toggle("radios__conditional--hidden", !input.checked);
-      input.setAttribute("aria-expanded", input.checked ? "true" : "false");
     };
     d.querySelectorAll("input[name='" + input.name + "']").forEach(function (radio) {
       radio.addEventListener("change", sync);
