@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import http.client
 import json
-import socket
+import re
+import secrets
 import subprocess
 import sys
-import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -203,18 +206,11 @@ def test_it_needs_a_command(wholechild: Any) -> None:
     assert "screen" in result.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def test_it_prepares_the_database_and_serves_the_app(environment: dict[str, str]) -> None:
-    data_dir = Path(environment["WHOLECHILD_DATA_DIR"])
-    port = _free_port()
+@contextmanager
+def serving(environment: dict[str, str]) -> Iterator[http.client.HTTPConnection]:
+    """Run `wholechild serve` on a free port; a connection to it while it runs."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "wholechild", "serve", "--port", str(port)],
+        [sys.executable, "-m", "wholechild", "serve", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -223,14 +219,58 @@ def test_it_prepares_the_database_and_serves_the_app(environment: dict[str, str]
     try:
         assert server.stdout is not None
         banner = server.stdout.readline()
-        assert f"http://127.0.0.1:{port}/" in banner
-        url = f"http://127.0.0.1:{port}/api/v1/screenings"
-        body = json.dumps(REQUEST).encode()
-        post = urllib.request.Request(url, body, {"Content-Type": "application/json"})
-        with urllib.request.urlopen(post, timeout=30) as response:
-            answer = json.load(response)
-        assert answer == screen(REQUEST)
-        assert (data_dir / "wholechild.sqlite3").stat().st_size > 0
+        address = re.search(r"http://127\.0\.0\.1:(\d+)/", banner)
+        assert address, banner + server.communicate(timeout=10)[1]
+        yield http.client.HTTPConnection("127.0.0.1", int(address[1]), timeout=30)
     finally:
         server.terminate()
         server.communicate(timeout=10)
+
+
+def fetch(
+    connection: http.client.HTTPConnection, method: str, path: str, **options: Any
+) -> http.client.HTTPResponse:
+    connection.request(method, path, **options)
+    response = connection.getresponse()
+    response.read()
+    return response
+
+
+def test_it_prepares_the_database_and_serves_the_app(environment: dict[str, str]) -> None:
+    data_dir = Path(environment["WHOLECHILD_DATA_DIR"])
+
+    with serving(environment) as connection:
+        connection.request(
+            "POST",
+            "/api/v1/screenings",
+            json.dumps(REQUEST),
+            {"Content-Type": "application/json"},
+        )
+        answer = json.load(connection.getresponse())
+
+    assert answer == screen(REQUEST)
+    assert (data_dir / "wholechild.sqlite3").stat().st_size > 0
+
+
+def test_it_serves_production_behind_a_trusted_proxy(environment: dict[str, str]) -> None:
+    data_dir = Path(environment["WHOLECHILD_DATA_DIR"])
+    environment.update(
+        DJANGO_ENV="production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        WHOLECHILD_TRUSTED_PROXY="127.0.0.1",
+    )
+    https = {"X-Forwarded-Proto": "https"}
+
+    with serving(environment) as connection:
+        plain = fetch(connection, "GET", "/api/v1/openapi.json")
+        secure = fetch(connection, "GET", "/api/v1/openapi.json", headers=https)
+        manifest = json.loads((data_dir / "static" / "staticfiles.json").read_text())
+        first_file = next(iter(manifest["paths"].values()))
+        static = fetch(connection, "GET", f"/static/{first_file}", headers=https)
+
+    assert plain.status == 301
+    assert plain.headers["Location"].startswith("https://")
+    assert secure.status == 200
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert static.status == 200

@@ -158,12 +158,12 @@ def serve(*, host: str, port: int, trusted_proxy: str | None = None, threads: in
     from django.core.management import call_command
     from waitress import create_server
 
-    from wholechild.wsgi import application
-
     os.makedirs(settings.DATA_DIR, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
     if not settings.DEBUG:
         call_command("collectstatic", interactive=False, verbosity=0)
+    # Only now: WhiteNoise lists the static files once, when the application is built.
+    from wholechild.wsgi import application
 
     proxy: dict[str, str] = {}
     if trusted_proxy:
