@@ -9,7 +9,7 @@ that the engine's answers fit the answer model, so the two cannot drift apart.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,11 +17,17 @@ from wholechild.screening import get_content
 
 _content = get_content()
 
-# Literal[tuple] is Literal[*ids]: the OpenAPI document gets each list as an enum.
-MilestoneId = Literal[tuple(_content.milestones)]  # type: ignore[valid-type]
-ConcernId = Literal[tuple(_content.concerns)]  # type: ignore[valid-type]
-ConditionId = Literal[tuple(_content.conditions)]  # type: ignore[valid-type]
-RedFlagId = Literal[tuple(_content.red_flags)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a type checker cannot see ids read at run time
+    MilestoneId: TypeAlias = str
+    ConcernId: TypeAlias = str
+    ConditionId: TypeAlias = str
+    RedFlagId: TypeAlias = str
+else:
+    # Literal[tuple] is Literal[*ids]: the OpenAPI document gets each list as an enum.
+    MilestoneId = Literal[tuple(_content.milestones)]
+    ConcernId = Literal[tuple(_content.concerns)]
+    ConditionId = Literal[tuple(_content.conditions)]
+    RedFlagId = Literal[tuple(_content.red_flags)]
 MilestoneAnswer = Literal["yes", "not-yet", "unsure"]
 Level = Literal["recommended", "consider", "not-indicated"]
 
