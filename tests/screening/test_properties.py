@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wholechild.screening import ScreeningError, get_content, screen
+from wholechild.screening.rules import FIELDS
 
 from .vocabulary import (
     CONCERNS,
@@ -136,16 +137,6 @@ json_values = st.recursive(
     ),
     max_leaves=12,
 )
-FIELDS = [
-    "age_months",
-    "birth_date",
-    "as_of",
-    "gestational_age_weeks",
-    "milestones",
-    "concerns",
-    "conditions",
-    "red_flags",
-]
 
 
 @settings(max_examples=600)
