@@ -21,25 +21,11 @@ import time
 import timeit
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
-from wholechild.screening import get_content, screen
+from wholechild.screening import largest_request, screen
 
 BIN = Path(sys.executable).parent
 STARTUP_RUNS = 20
-
-
-def largest_request() -> dict[str, Any]:
-    """The biggest request the contract allows: every id, every milestone not yet done."""
-    content = get_content()
-    return {
-        "age_months": 20,
-        "gestational_age_weeks": 30,
-        "milestones": dict.fromkeys(content.milestones, "not-yet"),
-        "concerns": list(content.concerns),
-        "conditions": list(content.conditions),
-        "red_flags": list(content.red_flags),
-    }
 
 
 def per_call_us(call: Callable[[], object], repeat: int = 9) -> float:

@@ -71,14 +71,6 @@ def wholechild(environment: dict[str, str]) -> Callable[..., subprocess.Complete
 @pytest.fixture
 def largest_request() -> dict[str, Any]:
     """The biggest request the contract allows: every id, every milestone not yet done."""
-    from wholechild.screening import get_content
+    from wholechild.screening import largest_request
 
-    content = get_content()
-    return {
-        "age_months": 20,
-        "gestational_age_weeks": 30,
-        "milestones": dict.fromkeys(content.milestones, "not-yet"),
-        "concerns": list(content.concerns),
-        "conditions": list(content.conditions),
-        "red_flags": list(content.red_flags),
-    }
+    return largest_request()

@@ -304,6 +304,22 @@ def screen(request: Mapping[str, Any], *, today: datetime.date | None = None) ->
     }
 
 
+def largest_request() -> dict[str, Any]:
+    """The biggest request the contract allows: every id, every milestone not yet done.
+
+    For the benchmark and for checking documented schemas against the real vocabulary.
+    """
+    content = get_content()
+    return {
+        "age_months": 20,
+        "gestational_age_weeks": 30,
+        "milestones": dict.fromkeys(content.milestones, "not-yet"),
+        "concerns": list(content.concerns),
+        "conditions": list(content.conditions),
+        "red_flags": list(content.red_flags),
+    }
+
+
 def focus_areas(answer: Mapping[str, Any]) -> dict[Discipline, list[str]]:
     """What PT and OT would work on for this child, from the findings behind the answer.
 
