@@ -32,15 +32,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wholechild.screening import Age, ScreeningError, child_age, get_content, milestones_for_age
+from wholechild.screening.age import CORRECT_UNTIL_MONTHS
 from wholechild.screening.content import Milestone
 
 Check = dict[str, Any]
 
 SESSION_KEY = "check"
 MILESTONES_PER_PAGE = 4
-# Corrected age applies only to children born early and younger than two (the contract's
-# principle 5), so older children are not asked about their birth at all.
-CORRECTION_UNTIL_MONTHS = 24
 MILESTONE_ANSWERS = ("yes", "not-yet", "unsure")
 CHECKLIST_STEPS = ("concerns", "conditions", "red_flags")
 
@@ -86,8 +84,10 @@ def chronological_age(check: Check) -> Age | None:
 
 
 def asks_born_early(check: Check) -> bool:
+    # Corrected age applies only to children younger than two (the contract's principle 5),
+    # so older children are not asked about their birth at all.
     age = chronological_age(check)
-    return age is None or age.chronological_months < CORRECTION_UNTIL_MONTHS
+    return age is None or age.chronological_months < CORRECT_UNTIL_MONTHS
 
 
 def gestational_age_weeks(check: Check) -> int | None:
