@@ -29,6 +29,17 @@ CHILD_DETAILS = [
     "not-yet",
     "33",
 ]
+# One page of each kind, in journey order, each showing something of the child.
+CHECK_PAGES = (
+    "/check/age/",
+    "/check/born-early/",
+    "/check/milestones/1/",
+    "/check/concerns/",
+    "/check/conditions/",
+    "/check/signs/",
+    "/check/answers/",
+    "/check/results/",
+)
 
 
 @pytest.mark.django_db
@@ -51,16 +62,7 @@ def test_it_never_puts_an_answer_in_a_redirect(parent):
 
 def test_it_posts_every_form(parent, client):
     parent.results(**ANSWERS)
-    for url in (
-        "/check/age/",
-        "/check/born-early/",
-        "/check/milestones/1/",
-        "/check/concerns/",
-        "/check/conditions/",
-        "/check/signs/",
-        "/check/answers/",
-        "/check/results/",
-    ):
+    for url in CHECK_PAGES:
         html = client.get(url).content.decode()
         forms = re.findall(r"<form\b[^>]*>", html)
         assert forms, url
@@ -76,17 +78,7 @@ def test_it_writes_no_child_detail_to_the_logs(parent, caplog):
 
 def test_it_marks_every_check_page_no_store(parent, client):
     parent.results(**ANSWERS)
-    urls = [
-        "/check/age/",
-        "/check/born-early/",
-        "/check/milestones/1/",
-        "/check/concerns/",
-        "/check/conditions/",
-        "/check/signs/",
-        "/check/answers/",
-        "/check/results/",
-    ]
-    for url in urls:
+    for url in CHECK_PAGES:
         response = client.get(url)
         assert response.status_code == 200, url
         assert "no-store" in response["Cache-Control"], url
