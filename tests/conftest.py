@@ -74,3 +74,21 @@ def largest_request() -> dict[str, Any]:
     from wholechild.screening import largest_request
 
     return largest_request()
+
+
+@pytest.fixture(scope="session")
+def cast(django_db_setup: None, django_db_blocker: Any) -> Any:
+    """The clinic's cast (tests/cast.py), built once for the whole run and kept by every test:
+    each test's changes are rolled back with its transaction."""
+    from tests.cast import build_cast
+
+    with django_db_blocker.unblock():
+        return build_cast()
+
+
+@pytest.fixture
+def as_user(client: Any, db: None) -> Callable[[Any], Any]:
+    """`as_user(cast.pt)`: the test client, signed in as that user (two-factor done)."""
+    from tests.cast import sign_in
+
+    return lambda user: sign_in(client, user)

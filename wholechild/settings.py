@@ -8,6 +8,7 @@ allowed hosts must be given, and cookies and HTTPS are locked down.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,7 +57,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "wholechild.parents",
+    "wholechild.clinic",
+    "wholechild.family",
 ]
 
 MIDDLEWARE = [
@@ -69,8 +75,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wholechild.clinic.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wholechild.urls"
@@ -115,11 +125,81 @@ else:
             "LOCATION": "wholechild",
         }
     }
+# The rate limit on the public forms must be shared by every app process: Redis when it is
+# configured, otherwise a table in the database (created by the clinic app's migrations).
+CACHES["ratelimit"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wholechild_ratelimit",
+    }
+)
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 SESSION_COOKIE_AGE = 60 * 60 * 2  # two hours: long enough for the check, short for a shared phone
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Staff accounts ------------------------------------------------------------------------
+# Argon2 for every new password; the others only so that an imported hash can still be checked
+# (and is upgraded to Argon2 at the next sign-in).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username and address before any hashing.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "clinic:sign_in"
+LOGIN_REDIRECT_URL = "clinic:inbox"
+# Lockout: five failures for one username from one address, then a cool-off.
+AXES_FAILURE_LIMIT = int(env("WHOLECHILD_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("WHOLECHILD_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "clinic/accounts/locked_out.html"
+AXES_VERBOSE = False
+# Staff sessions: 30 minutes idle, 12 hours at most (wholechild.clinic.middleware).
+STAFF_IDLE_SECONDS = int(env("WHOLECHILD_STAFF_IDLE_MINUTES", "30")) * 60
+STAFF_MAX_SESSION_SECONDS = int(env("WHOLECHILD_STAFF_MAX_HOURS", "12")) * 60 * 60
+OTP_TOTP_ISSUER = env("WHOLECHILD_CLINIC_NAME", "WholeChild clinic")
+
+# --- The clinic ------------------------------------------------------------------------------
+CLINIC_NAME = env("WHOLECHILD_CLINIC_NAME", "WholeChild clinic")
+# Who is told of a new request (comma-separated addresses). The email carries the reference
+# and a link to the staff area, never a child's details.
+CLINIC_NOTIFY_EMAILS = env_list("WHOLECHILD_NOTIFY_EMAILS")
+# The address the links in emails start with, e.g. https://clinic.example.org
+SITE_URL = env("WHOLECHILD_SITE_URL", "http://127.0.0.1:8000")
+# Withdrawn and closed requests are deleted this many days after they were withdrawn or closed
+# (`wholechild manage purge_requests`).
+RETENTION_DAYS = int(env("WHOLECHILD_RETENTION_DAYS", "90"))
+# Public POSTs (the request form and the API) allowed per client address per hour.
+REQUEST_RATE_LIMIT = int(env("WHOLECHILD_REQUEST_RATE_LIMIT", "10"))
+REQUEST_RATE_WINDOW_SECONDS = 60 * 60
+
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if env("DJANGO_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env("DJANGO_EMAIL_HOST")
+    EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "wholechild@localhost")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
@@ -199,6 +279,9 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+    # In production the request form and the API sit behind a proxy: django-axes takes the
+    # client's address from REMOTE_ADDR, which `wholechild serve --trusted-proxy` sets from the
+    # proxy's X-Forwarded-For.
 
 # Logs never carry a child's details: requests are logged by path only, and no page puts a
 # child's details in a path. Errors go to stderr without request bodies.

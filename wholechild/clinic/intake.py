@@ -1,0 +1,209 @@
+"""Receiving a family's request: one transaction, one request however often it is sent.
+
+The web form and the API both call `submit` with details they have already checked. Each send
+carries a submission key: the web form's one-time token, or the API client's Idempotency-Key
+(or a fresh random key when it sends none). Its hash is unique, so a second send with the same
+key finds the first request instead of making another. The status token is derived from the key
+and the body with the server's secret, so a true replay gets the same status link back without
+the link itself ever being stored: only its hash is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+from base64 import urlsafe_b64encode
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from wholechild.screening import screen
+
+from . import audit
+from .models import AuditAction, EvaluationRequest, Recommended, Source, Status, StatusChange
+
+logger = logging.getLogger(__name__)
+
+# Crockford's base32 without the letters people misread (I, L, O, U): a reference is read out
+# over the phone.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+DETAIL_FIELDS = (
+    "parent_name",
+    "email",
+    "phone",
+    "child_first_name",
+    "child_birth_date",
+    "preferred_language",
+    "best_time_to_call",
+)
+
+
+class IdempotencyConflict(Exception):
+    """The same submission key came with a different request: not a replay."""
+
+
+@dataclass(frozen=True)
+class Sent:
+    request: EvaluationRequest
+    status_token: str
+    created: bool
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def hash_token(token: str) -> str:
+    return digest(token)
+
+
+def new_submission_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def new_reference() -> str:
+    """Like "K7M-3QXP": 32^8 possibilities, short enough to read out."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{chars[:4]}-{chars[4:]}"
+
+
+def _status_token(submission_key: str, body_digest: str) -> str:
+    mac = hmac.new(
+        settings.SECRET_KEY.encode(),
+        f"status-link:{submission_key}:{body_digest}".encode(),
+        hashlib.sha256,
+    ).digest()
+    return urlsafe_b64encode(mac).decode().rstrip("=")
+
+
+def _body_digest(details: dict[str, Any], screening: dict[str, Any]) -> str:
+    body = {"screening": screening, **{k: details.get(k) for k in DETAIL_FIELDS}}
+    return digest(json.dumps(body, sort_keys=True, default=str))
+
+
+def status_url(token: str) -> str:
+    return reverse("family:status", args=[token])
+
+
+def find_by_token(token: str) -> EvaluationRequest | None:
+    """The request a status link points to, or None for a wrong, tampered or deleted one."""
+    if not token or len(token) > 100:
+        return None
+    return EvaluationRequest.objects.filter(status_token_hash=hash_token(token)).first()
+
+
+def submit(
+    details: dict[str, Any],
+    screening: dict[str, Any],
+    *,
+    submission_key: str,
+    source: Source = Source.WEB,
+) -> Sent:
+    """Store the request (or find the one this key already stored) and tell the clinic.
+
+    `details` are the checked form fields (DETAIL_FIELDS); `screening` the contract's request.
+    Raises ScreeningError for a screening request the engine refuses, and IdempotencyConflict
+    when the key was used before for a different request.
+    """
+    answer = screen(screening)
+    body = _body_digest(details, screening)
+    key_hash = digest(f"{source}:{submission_key}")
+    token = _status_token(f"{source}:{submission_key}", body)
+
+    existing = EvaluationRequest.objects.filter(submission_key_hash=key_hash).first()
+    if existing is not None:
+        return _replay(existing, body, token)
+    try:
+        with transaction.atomic():
+            request = _create(details, screening, answer, key_hash, body, token, source)
+    except IntegrityError:
+        # Two sends raced: the other one stored it first.
+        existing = EvaluationRequest.objects.filter(submission_key_hash=key_hash).first()
+        if existing is None:
+            raise
+        return _replay(existing, body, token)
+    reference = request.reference
+    transaction.on_commit(lambda: notify_clinic(reference))
+    return Sent(request, token, created=True)
+
+
+def _replay(existing: EvaluationRequest, body: str, token: str) -> Sent:
+    if existing.body_digest != body:
+        raise IdempotencyConflict
+    return Sent(existing, token, created=False)
+
+
+def _create(
+    details: dict[str, Any],
+    screening: dict[str, Any],
+    answer: dict[str, Any],
+    key_hash: str,
+    body: str,
+    token: str,
+    source: Source,
+) -> EvaluationRequest:
+    now = timezone.now()
+    birth_date = details["child_birth_date"]
+    for _attempt in range(5):
+        reference = new_reference()
+        if not EvaluationRequest.objects.filter(reference=reference).exists():
+            break
+    request = EvaluationRequest.objects.create(
+        reference=reference,
+        status_token_hash=hash_token(token),
+        submission_key_hash=key_hash,
+        body_digest=body,
+        source=source,
+        created_at=now,
+        status=Status.NEW,
+        status_changed_at=now,
+        urgency=answer["urgency"],
+        recommended=Recommended(answer["overall"]),
+        parent_name=details["parent_name"],
+        email=details.get("email") or "",
+        phone=details.get("phone") or "",
+        child_first_name=details["child_first_name"],
+        child_birth_date=(
+            birth_date if isinstance(birth_date, date) else date.fromisoformat(birth_date)
+        ),
+        preferred_language=details["preferred_language"],
+        best_time_to_call=details.get("best_time_to_call") or "",
+        consent_at=now,
+        screening_request=screening,
+        screening_answer=answer,
+        content_version=answer["content_version"],
+    )
+    StatusChange.objects.create(request=request, to_status=Status.NEW, at=now)
+    audit.record(AuditAction.REQUEST_RECEIVED, target=request.reference, detail=str(source))
+    return request
+
+
+def notify_clinic(reference: str) -> None:
+    """Email the clinic that a request has arrived. Called after the commit: the request is
+    safe whatever happens here, so a failure is logged (by reference only) and swallowed."""
+    recipients = settings.CLINIC_NOTIFY_EMAILS
+    if not recipients:
+        return
+    link = settings.SITE_URL.rstrip("/") + reverse("clinic:inbox")
+    try:
+        send_mail(
+            subject=f"New evaluation request {reference}",
+            message=(
+                f"A family has asked for an evaluation. Reference: {reference}.\n\n"
+                f"Sign in to see it: {link}\n\n"
+                "This email carries no details about the child; they are in WholeChild only.\n"
+            ),
+            from_email=None,
+            recipient_list=recipients,
+        )
+    except Exception:
+        logger.exception("Could not email the clinic about request %s", reference)

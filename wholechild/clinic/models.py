@@ -1,0 +1,351 @@
+"""What the clinic keeps: a family's evaluation request, its history, the shared plan, the staff
+who work on it, and the audit log of everything staff do.
+
+This is the only place a child's details are stored, and only after the family chose to send
+them (with consent). A request keeps a snapshot of the screening request and the answer the
+parent saw, with the content version, so the clinic sees exactly what the parent saw even after
+the content changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# --- Staff -----------------------------------------------------------------------------------
+
+
+class Role(models.TextChoices):
+    INTAKE = "intake", _("Intake coordinator")
+    PT = "pt", _("Physical therapist")
+    OT = "ot", _("Occupational therapist")
+    ADMIN = "admin", _("Clinic administrator")
+
+
+class StaffProfile(models.Model):
+    """A user's role at the clinic. A user without one is not staff and sees nothing."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("staff profile")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.role})"
+
+
+# --- The family's request --------------------------------------------------------------------
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    CONTACTED = "contacted", _("Contacted")
+    BOOKED = "evaluation-booked", _("Evaluation booked")
+    EVALUATED = "evaluated", _("Evaluated")
+    IN_THERAPY = "in-therapy", _("In therapy")
+    DISCHARGED = "discharged", _("Discharged")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the family")
+
+
+# The path a request takes; any open request may also be closed with a reason.
+STATUS_PATH = [
+    Status.NEW,
+    Status.CONTACTED,
+    Status.BOOKED,
+    Status.EVALUATED,
+    Status.IN_THERAPY,
+    Status.DISCHARGED,
+]
+FINISHED = frozenset({Status.DISCHARGED, Status.CLOSED, Status.WITHDRAWN})
+
+
+class Urgency(models.TextChoices):
+    URGENT = "urgent", _("Urgent")
+    SOON = "soon", _("Soon")
+    ROUTINE = "routine", _("Routine")
+
+
+# The inbox puts the urgent first, then soon, then routine: a number sorts the same everywhere.
+URGENCY_RANK = {Urgency.URGENT: 0, Urgency.SOON: 1, Urgency.ROUTINE: 2}
+
+
+class Recommended(models.TextChoices):
+    """The engine's overall answer, as the inbox filters it."""
+
+    BOTH = "both", _("PT and OT")
+    PT = "pt", _("PT")
+    OT = "ot", _("OT")
+    MONITOR = "monitor", _("Keep watching")
+
+
+class Source(models.TextChoices):
+    WEB = "web", _("WholeChild's form")
+    API = "api", _("The API")
+
+
+class EvaluationRequest(models.Model):
+    """A family asking the clinic for an evaluation."""
+
+    reference = models.CharField(_("reference"), max_length=12, unique=True)
+    # The family's private status link carries a token; only its SHA-256 is kept.
+    status_token_hash = models.CharField(max_length=64, unique=True)
+    # Sending twice creates one request: the web form's one-time token, or the API's
+    # Idempotency-Key, hashed. body_digest tells a true replay from a reused key.
+    submission_key_hash = models.CharField(max_length=64, unique=True)
+    body_digest = models.CharField(max_length=64)
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.WEB)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.NEW
+    )
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    closed_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
+
+    urgency = models.CharField(_("urgency"), max_length=8, choices=Urgency.choices)
+    urgency_rank = models.PositiveSmallIntegerField()
+    recommended = models.CharField(_("recommended"), max_length=8, choices=Recommended.choices)
+
+    parent_name = models.CharField(_("parent's name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    child_first_name = models.CharField(_("child's first name"), max_length=100)
+    child_birth_date = models.DateField(_("child's date of birth"), null=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=50)
+    best_time_to_call = models.CharField(_("best time to call"), max_length=200, blank=True)
+    consent_at = models.DateTimeField(_("consent given"))
+
+    screening_request = models.JSONField(default=dict)
+    screening_answer = models.JSONField(default=dict)
+    content_version = models.CharField(max_length=64)
+
+    pt_evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("PT evaluator"),
+    )
+    ot_evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("OT evaluator"),
+    )
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["urgency_rank", "created_at"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["urgency_rank", "created_at"], name="request_inbox_order"),
+            models.Index(fields=["status", "status_changed_at"], name="request_status"),
+        ]
+        verbose_name = _("evaluation request")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.urgency_rank = URGENCY_RANK[Urgency(self.urgency)]
+        super().save(*args, **kwargs)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in FINISHED
+
+
+class StatusChange(models.Model):
+    """One step in a request's history: who moved it, from what, to what, and when."""
+
+    request = models.ForeignKey(EvaluationRequest, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=24, choices=Status.choices)
+    reason = models.CharField(max_length=200, blank=True)
+    # The name is kept as well as the link, so the history still says who after an account
+    # is removed. None and "" mean the family (their request, their withdrawal).
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    by_name = models.CharField(max_length=150, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status}"
+
+
+class Note(models.Model):
+    """A staff note on a request. Never shown to the family."""
+
+    request = models.ForeignKey(EvaluationRequest, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("note"), max_length=4000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Note by {self.author_name}"
+
+
+# --- The shared plan -------------------------------------------------------------------------
+
+
+class Discipline(models.TextChoices):
+    PT = "pt", _("Physical therapy")
+    OT = "ot", _("Occupational therapy")
+
+
+class GoalState(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    ACHIEVED = "achieved", _("Achieved")
+    DISCONTINUED = "discontinued", _("Discontinued")
+
+
+class Plan(models.Model):
+    """One plan per child, in which PT and OT goals sit side by side."""
+
+    request = models.OneToOneField(EvaluationRequest, on_delete=models.CASCADE, related_name="plan")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Plan for {self.request_id}"
+
+
+class Goal(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    discipline = models.CharField(_("discipline"), max_length=2, choices=Discipline.choices)
+    text = models.TextField(_("goal"), max_length=1000)
+    baseline = models.TextField(_("baseline"), max_length=1000)
+    measure = models.CharField(_("how it is measured"), max_length=300)
+    target_date = models.DateField(_("target date"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=GoalState.choices, default=GoalState.PROPOSED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["discipline", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.discipline} goal {self.pk}"
+
+
+class GasScore(models.IntegerChoices):
+    """Goal Attainment Scaling: 0 is the expected outcome."""
+
+    MUCH_LESS = -2, _("Much less than expected")
+    LESS = -1, _("Somewhat less than expected")
+    EXPECTED = 0, _("As expected")
+    MORE = 1, _("Somewhat more than expected")
+    MUCH_MORE = 2, _("Much more than expected")
+
+
+class ProgressEntry(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
+    gas_score = models.SmallIntegerField(_("GAS score"), choices=GasScore.choices)
+    # A staff note: the family sees the score in plain words, never this.
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    by_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["at", "pk"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=models.Q(gas_score__gte=-2) & models.Q(gas_score__lte=2),
+                name="progress_gas_score_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"GAS {self.gas_score:+d}"
+
+
+# --- The audit log ---------------------------------------------------------------------------
+
+
+class AuditAction(models.TextChoices):
+    SIGN_IN = "sign-in", _("Signed in")
+    SIGN_IN_FAILED = "sign-in-failed", _("Sign-in failed")
+    LOCKED_OUT = "locked-out", _("Locked out")
+    SIGN_OUT = "sign-out", _("Signed out")
+    SESSION_EXPIRED = "session-expired", _("Session expired")
+    TWO_FACTOR_ADDED = "two-factor-added", _("Two-factor set up")
+    TWO_FACTOR_FAILED = "two-factor-failed", _("Two-factor code refused")
+    REQUEST_RECEIVED = "request-received", _("Request received")
+    REQUEST_WITHDRAWN = "request-withdrawn", _("Request withdrawn by the family")
+    RECORD_VIEWED = "record-viewed", _("Record viewed")
+    RECORD_CHANGED = "record-changed", _("Record changed")
+    RECORD_EXPORTED = "record-exported", _("Record exported")
+    PLAN_VIEWED = "plan-viewed", _("Plan viewed")
+    PLAN_CHANGED = "plan-changed", _("Plan changed")
+    RECORD_DELETED = "record-deleted", _("Record deleted by the retention rule")
+    STAFF_CHANGED = "staff-changed", _("Staff account changed")
+    AUDIT_VIEWED = "audit-viewed", _("Audit log viewed")
+
+
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEvent(models.Model):
+    """Who did what, when. The text never carries health details: a reference and a kind of
+    action are enough to find the rest, and the rest can be deleted while this stays."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # A name and a number rather than a foreign key: the log outlives accounts and requests,
+    # and deleting either must not change a row here.
+    actor_id = models.IntegerField(null=True)
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=24, choices=AuditAction.choices, db_index=True)
+    target = models.CharField(max_length=40, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(null=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-at", "-pk"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit log is append-only.")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.action} {self.target}"

@@ -1,0 +1,31 @@
+"""Sign-ins, sign-outs and failures go to the audit log, whichever view caused them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from . import audit
+from .models import AuditAction
+
+
+@receiver(user_logged_in)
+def signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    audit.record(AuditAction.SIGN_IN, request=request, actor=user, target=user.get_username())
+
+
+@receiver(user_logged_out)
+def signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None and not getattr(request, "staff_session_expired", False):
+        audit.record(AuditAction.SIGN_OUT, request=request, actor=user, target=user.get_username())
+
+
+@receiver(user_login_failed)
+def sign_in_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any
+) -> None:
+    # django-axes sends this too; the username tried is the target, never the password.
+    username = str(credentials.get("username", ""))[:40]
+    audit.record(AuditAction.SIGN_IN_FAILED, request=request, actor=None, target=username)
