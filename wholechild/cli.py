@@ -92,6 +92,14 @@ def _parser() -> argparse.ArgumentParser:
         )
     )
 
+    demo_parser = commands.add_parser(
+        "demo",
+        help="fill the local database with a demo clinic (refused in production)",
+        description="Create one staff account per role (passwords printed) and forty clearly "
+        "fictional requests, in the local database. Refused with DJANGO_ENV=production.",
+    )
+    demo_parser.set_defaults(run=lambda options: demo())
+
     commands.add_parser(
         "manage",
         help="run a Django management command, e.g. `wholechild manage migrate`",
@@ -187,6 +195,26 @@ def serve(*, host: str, port: int, trusted_proxy: str | None = None, threads: in
     url = f"http://{shown_host}:{server.effective_port}/"
     print(f"WholeChild is being served at {url} (Ctrl+C to stop)", flush=True)
     server.run()
+    return 0
+
+
+def demo() -> int:
+    """Prepare the database and fill it with the demo clinic."""
+    _setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    if settings.PRODUCTION:
+        print("wholechild demo: refused with DJANGO_ENV=production.", file=sys.stderr)
+        return 1
+    os.makedirs(settings.DATA_DIR, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        call_command("demo")
+    except CommandError as error:
+        print(f"wholechild demo: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,0 +1,185 @@
+"""Fill the local database with a demo clinic: one account per role and forty requests.
+
+    wholechild demo
+
+Everything is clearly fictional ("Demo Parent 07", example.invalid addresses). The passwords are
+new each run and printed once. It refuses to run with DJANGO_ENV=production: printed passwords
+and invented families have no place in a real clinic's database. Running it again resets the
+demo passwords and adds no second copy of the requests.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from wholechild.clinic import intake
+from wholechild.clinic.models import (
+    Discipline,
+    EvaluationRequest,
+    GoalState,
+    Plan,
+    Role,
+    StaffProfile,
+    Status,
+    StatusChange,
+)
+
+REQUESTS = 40
+ACCOUNTS = {
+    "demo-intake": Role.INTAKE,
+    "demo-pt": Role.PT,
+    "demo-ot": Role.OT,
+    "demo-admin": Role.ADMIN,
+}
+# What the demo families told the check: every urgency, and PT, OT, both and keep watching.
+SCREENINGS: list[dict[str, Any]] = [
+    {"age_months": 30, "red_flags": ["lost-skills"]},
+    {
+        "age_months": 20,
+        "milestones": {"walks-alone": "not-yet", "takes-few-steps": "not-yet"},
+    },
+    {"age_months": 84, "concerns": ["handwriting-scissors", "hand-skills"]},
+    {"age_months": 48, "concerns": ["balance-coordination", "hand-skills"]},
+    {"age_months": 5, "concerns": ["head-tilt"]},
+    {"age_months": 36, "concerns": ["in-toeing"]},
+]
+# How far along each demo request is, in turn.
+STAGES = [Status.NEW] * 4 + [
+    Status.CONTACTED,
+    Status.BOOKED,
+    Status.EVALUATED,
+    Status.IN_THERAPY,
+    Status.CLOSED,
+]
+
+
+class Command(BaseCommand):
+    help = "Fill the local database with a demo clinic (refused in production)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError(
+                "wholechild demo only runs in local mode: it prints passwords and invents "
+                "families. Unset DJANGO_ENV=production to try it on your own machine."
+            )
+        with transaction.atomic():
+            staff, passwords = self._accounts()
+            created = self._requests(staff)
+        self.stdout.write("Demo clinic ready. Sign in at /clinic/sign-in/ as:\n")
+        for username, password in passwords.items():
+            role = Role(ACCOUNTS[username]).label
+            self.stdout.write(f"  {username:<12} {password}   ({role})")
+        self.stdout.write(
+            "\nThe administrator sets up two-factor at first sign-in (any TOTP app).\n"
+            f"{created} new demo request(s); {REQUESTS} in all.\n"
+        )
+
+    def _accounts(self) -> tuple[dict[str, Any], dict[str, str]]:
+        User = get_user_model()
+        staff: dict[str, Any] = {}
+        passwords: dict[str, str] = {}
+        for username, role in ACCOUNTS.items():
+            user, _created = User.objects.get_or_create(
+                username=username, defaults={"first_name": "Demo", "last_name": role.label}
+            )
+            password = secrets.token_urlsafe(12)
+            user.set_password(password)
+            user.is_active = True
+            user.save()
+            StaffProfile.objects.update_or_create(user=user, defaults={"role": role})
+            staff[role] = user
+            passwords[username] = password
+        return staff, passwords
+
+    def _requests(self, staff: dict[str, Any]) -> int:
+        now = timezone.now()
+        created = 0
+        for number in range(1, REQUESTS + 1):
+            screening = SCREENINGS[number % len(SCREENINGS)]
+            months = screening["age_months"]
+            details = {
+                "parent_name": f"Demo Parent {number:02d}",
+                "email": f"demo{number:02d}@example.invalid",
+                "phone": "" if number % 3 else f"555 01{number:02d}",
+                "child_first_name": f"Demo Child {number:02d}",
+                # Fixed, not "today minus the age", so that a second run is a true replay.
+                "child_birth_date": date(2026, 1, 1) - timedelta(days=months * 30),
+                "preferred_language": "Español" if number % 7 == 0 else "English",
+                "best_time_to_call": "Weekday mornings" if number % 2 else "",
+            }
+            try:
+                sent = intake.submit(details, screening, submission_key=f"demo-{number:02d}")
+            except intake.IdempotencyConflict:
+                continue
+            if not sent.created:
+                continue
+            created += 1
+            self._progress(sent.request, STAGES[number % len(STAGES)], staff, now, number)
+        return created
+
+    def _progress(
+        self, request: EvaluationRequest, stage: Status, staff: dict[str, Any], now: Any, n: int
+    ) -> None:
+        """Backdate the request and walk it along the path to `stage`."""
+        received = now - timedelta(hours=11 * n)
+        request.created_at = received
+        request.history.update(at=received)
+        path = [Status.CONTACTED, Status.BOOKED, Status.EVALUATED, Status.IN_THERAPY]
+        if stage == Status.CLOSED:
+            steps = [Status.CONTACTED, Status.CLOSED]
+        elif stage in path:
+            steps = path[: path.index(stage) + 1]
+        else:
+            steps = []
+        if stage in (Status.BOOKED, Status.EVALUATED, Status.IN_THERAPY):
+            request.pt_evaluator = staff[Role.PT]
+            request.ot_evaluator = staff[Role.OT]
+        previous = Status.NEW
+        for hours, step in enumerate(steps, start=1):
+            StatusChange.objects.create(
+                request=request,
+                from_status=previous,
+                to_status=step,
+                reason="The family found another clinic" if step == Status.CLOSED else "",
+                by=staff[Role.INTAKE],
+                by_name=staff[Role.INTAKE].get_username(),
+                at=received + timedelta(hours=hours),
+            )
+            previous = step
+        request.status = previous
+        request.status_changed_at = received + timedelta(hours=len(steps))
+        if previous == Status.CLOSED:
+            request.closed_reason = "The family found another clinic"
+        request.save()
+        if stage == Status.IN_THERAPY:
+            self._plan(request, staff)
+
+    def _plan(self, request: EvaluationRequest, staff: dict[str, Any]) -> None:
+        plan = Plan.objects.create(request=request, created_by=staff[Role.PT])
+        target = timezone.localdate() + timedelta(weeks=12)
+        plan.goals.create(
+            discipline=Discipline.PT,
+            text="Walks ten steps on their own across the playroom",
+            baseline="Walks two steps holding one hand",
+            measure="Steps walked without help, best of three tries",
+            target_date=target,
+            state=GoalState.ACTIVE,
+            created_by=staff[Role.PT],
+        ).progress.create(gas_score=-1, note="Four steps today", by_name="demo-pt")
+        plan.goals.create(
+            discipline=Discipline.OT,
+            text="Feeds themself with a spoon for half a meal",
+            baseline="Holds the spoon, needs help to scoop",
+            measure="Spoonfuls brought to the mouth without help in one meal",
+            target_date=target,
+            state=GoalState.ACTIVE,
+            created_by=staff[Role.OT],
+        ).progress.create(gas_score=0, note="As planned", by_name="demo-ot")
