@@ -1,9 +1,10 @@
-"""Sign-ins, sign-outs and failures go to the audit log, whichever view caused them."""
+"""Sign-ins, sign-outs, failures and lockouts go to the audit log, whichever view caused them."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -29,3 +30,15 @@ def sign_in_failed(
     # django-axes sends this too; the username tried is the target, never the password.
     username = str(credentials.get("username", ""))[:40]
     audit.record(AuditAction.SIGN_IN_FAILED, request=request, actor=None, target=username)
+
+
+@receiver(user_locked_out)
+def locked_out(sender: Any, request: Any = None, username: Any = None, **kw: Any) -> None:
+    # Sent by django-axes when the limit is reached, and again for each refused try after.
+    audit.record(
+        AuditAction.LOCKED_OUT,
+        request=request,
+        actor=None,
+        target=str(username or "")[:40],
+        detail="too many failed sign-ins",
+    )

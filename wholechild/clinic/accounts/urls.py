@@ -1,14 +1,12 @@
-from django.http import HttpResponse
+"""Signing in and out, and two-factor."""
+
 from django.urls import path
 
-
-def placeholder(request, *args, **kwargs):  # replaced by the real views
-    return HttpResponse("todo")
-
+from . import views
 
 urlpatterns = [
-    path("sign-in/", placeholder, name="sign_in"),
-    path("sign-in/code/", placeholder, name="two_factor"),
-    path("two-factor/", placeholder, name="two_factor_setup"),
-    path("sign-out/", placeholder, name="sign_out"),
+    path("sign-in/", views.sign_in, name="sign_in"),
+    path("sign-in/code/", views.two_factor, name="two_factor"),
+    path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("sign-out/", views.sign_out, name="sign_out"),
 ]
