@@ -1,0 +1,26 @@
+"""Error pages say what happened in plain words, and show nothing about anyone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+
+@pytest.mark.django_db
+def test_a_missing_page_is_a_plain_404_page(client: Client, settings: Any) -> None:
+    settings.DEBUG = False
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "Traceback" not in response.content.decode()
+
+
+def test_the_server_error_page_needs_nothing_but_static_files() -> None:
+    from django.template.loader import get_template
+
+    html = get_template("500.html").render({})
+    assert "Sorry, something went wrong" in html
+    assert "{%" not in html
