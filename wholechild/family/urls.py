@@ -1,13 +1,15 @@
-from django.http import HttpResponse
+"""The family's pages. No URL carries anything about a child: the status link carries only a
+random token, whose hash finds the request."""
+
 from django.urls import path
 
-
-def placeholder(request, *args, **kwargs):  # replaced by the real views
-    return HttpResponse("todo")
-
+from . import views
 
 app_name = "family"
 urlpatterns = [
-    path("check/request/", placeholder, name="details"),
-    path("status/<str:token>/", placeholder, name="status"),
+    path("check/request/", views.details, name="details"),
+    path("check/request/answers/", views.answers, name="answers"),
+    path("check/request/sent/", views.sent, name="sent"),
+    path("status/<str:token>/", views.status, name="status"),
+    path("status/<str:token>/withdraw/", views.withdraw, name="withdraw"),
 ]

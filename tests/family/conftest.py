@@ -1,0 +1,39 @@
+"""Fixtures for the family's pages: a parent who has finished the check, and a clean count for
+the rate limit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+
+from tests.parents.helpers import Parent
+
+
+@pytest.fixture(autouse=True)
+def clean_rate_limit(db: None) -> Iterator[None]:
+    caches["ratelimit"].clear()
+    yield
+    caches["ratelimit"].clear()
+
+
+@pytest.fixture
+def parent(client: Client) -> Parent:
+    return Parent(client)
+
+
+@pytest.fixture
+def checked(parent: Parent) -> Parent:
+    """A parent who has been through the check and seen the results (20 months, not walking,
+    age given in years and months)."""
+    parent.results(milestones={"walks-alone": "not-yet"})
+    return parent
+
+
+@pytest.fixture
+def session(client: Client) -> Any:
+    """The session as it is now."""
+    return lambda: client.session

@@ -1,0 +1,136 @@
+"""The family's details, checked once for both doors: WholeChild's own form and the API.
+
+`RequestDetailsForm` is the one judge of a request's details. The web view gives it what the
+parent typed (the three date inputs joined into one ISO date); the API gives it the JSON body's
+fields. Its `cleaned_details()` are what `intake.submit` stores, in the same shape from both, so
+a replayed send is recognised as the same request.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from wholechild.clinic.intake import DETAIL_FIELDS
+
+MAX_AGE_YEARS = 18
+# The honeypot: a field no person sees (see docs/family-requests.md).
+HONEYPOT = "website"
+
+# What each field accepts, in words, for the API's errors ("allowed").
+ALLOWED = {
+    "parent_name": _("your name, at most 200 characters"),
+    "email": _("an email address such as name@example.com, at most 254 characters"),
+    "phone": _("a phone number, at most 40 characters"),
+    "child_first_name": _("the child's first name, at most 100 characters"),
+    "child_birth_date": _("a date in the past as YYYY-MM-DD, less than 18 years ago"),
+    "preferred_language": _("a language, at most 50 characters"),
+    "best_time_to_call": _("a time, at most 200 characters"),
+    "consent": _("true"),
+}
+
+
+def current_language_name() -> str:
+    """The name of the language the page is in, in that language: "English", "Español"."""
+    try:
+        return str(get_language_info(get_language() or "en")["name_local"])
+    except KeyError:
+        return "English"
+
+
+def eighteenth_birthday(born: date) -> date:
+    try:
+        return born.replace(year=born.year + MAX_AGE_YEARS)
+    except ValueError:  # born on 29 February
+        return date(born.year + MAX_AGE_YEARS, 3, 1)
+
+
+class RequestDetailsForm(forms.Form):
+    parent_name = forms.CharField(
+        max_length=200,
+        error_messages={
+            "required": _("Enter your name"),
+            "max_length": _("Your name must be 200 characters or fewer"),
+        },
+    )
+    email = forms.EmailField(
+        required=False,
+        max_length=254,
+        error_messages={
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+            "max_length": _("Your email address must be 254 characters or fewer"),
+        },
+    )
+    phone = forms.CharField(
+        required=False,
+        max_length=40,
+        error_messages={"max_length": _("Your phone number must be 40 characters or fewer")},
+    )
+    child_first_name = forms.CharField(
+        max_length=100,
+        error_messages={
+            "required": _("Enter your child's first name"),
+            "max_length": _("Your child's first name must be 100 characters or fewer"),
+        },
+    )
+    child_birth_date = forms.DateField(
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": _("Enter your child's date of birth"),
+            "invalid": _("Your child's date of birth must be a real date"),
+        },
+    )
+    preferred_language = forms.CharField(
+        required=False,
+        max_length=50,
+        error_messages={"max_length": _("The language must be 50 characters or fewer")},
+    )
+    best_time_to_call = forms.CharField(
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("The best time to call must be 200 characters or fewer")},
+    )
+    consent = forms.BooleanField(
+        error_messages={
+            "required": _(
+                "Tick the box to agree that we keep your details and share them with the clinic"
+            )
+        },
+    )
+
+    def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def clean_child_birth_date(self) -> date:
+        born: date = self.cleaned_data["child_birth_date"]
+        if born >= self.today:
+            raise forms.ValidationError(
+                _("Your child's date of birth must be in the past"), code="future"
+            )
+        if eighteenth_birthday(born) <= self.today:
+            raise forms.ValidationError(
+                _("Your child must be under 18 to have an evaluation here"), code="too_old"
+            )
+        return born
+
+    def clean_preferred_language(self) -> str:
+        return self.cleaned_data.get("preferred_language") or current_language_name()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        no_email = not cleaned.get("email") and "email" not in self.errors
+        if no_email and not cleaned.get("phone") and "phone" not in self.errors:
+            self.add_error(
+                "email", forms.ValidationError(_("Enter an email address or a phone number"))
+            )
+        return cleaned
+
+    def cleaned_details(self) -> dict[str, Any]:
+        """The details as `intake.submit` takes them."""
+        return {name: self.cleaned_data[name] for name in DETAIL_FIELDS}

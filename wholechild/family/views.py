@@ -1,0 +1,453 @@
+"""The family's side of a request: ask for an evaluation, see where it stands, withdraw it.
+
+Asking happens after the parent's check: a form for the family's details, a check of those
+details, and "Send your request". Until it is sent, the details live only in the session (which
+is cache-backed), never in the database, a log line or a URL. The check-your-answers page
+carries a one-time token, made here and kept in the session; sending uses it as the submission
+key, so a double click, a reload or a retry stores one request and shows the same confirmation.
+
+The status page is reached only by the private link the confirmation shows. Every page here
+holds a family's details, so none may be cached, and the status pages send no referrer.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from wholechild.clinic import audit, intake, ratelimit
+from wholechild.clinic.models import (
+    AuditAction,
+    EvaluationRequest,
+    GasScore,
+    Note,
+    Plan,
+    Source,
+    Status,
+    StatusChange,
+)
+from wholechild.parents import journey
+from wholechild.screening import ScreeningError
+
+from .forms import HONEYPOT, RequestDetailsForm, current_language_name
+
+DETAILS_KEY = "family_details"  # the checked details, until they are sent
+ONE_TIME_KEY = "family_send_token"  # the one-time token of the check-your-answers page
+SENT_KEY = "family_sent"  # {"reference", "status_token", "key"}: for the confirmation page
+RATE_SCOPE = "evaluation-request"
+DATE_PARTS = ("day", "month", "year")
+DOB_INPUTS = (("day", _("Day"), 2), ("month", _("Month"), 2), ("year", _("Year"), 4))
+
+
+# --- Guards and small helpers ---------------------------------------------------------------
+
+
+def _check_redirect(request: HttpRequest) -> HttpResponse | None:
+    """Send the parent back to the check unless it is complete and confirmed."""
+    check = journey.load(request.session)
+    missing = journey.first_missing(journey.pages(check))
+    if missing:
+        return redirect(missing.url)
+    if not check.get("confirmed"):
+        return redirect("parents:answers")
+    return None
+
+
+def too_many_requests(request: HttpRequest, limited: ratelimit.Limited) -> HttpResponse:
+    response = render(
+        request,
+        "family/too_many.html",
+        {"minutes": max(1, round(limited.retry_after / 60))},
+        status=429,
+    )
+    response["Retry-After"] = str(limited.retry_after)
+    return response
+
+
+def _no_referrer(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The status link is the family's key: no page reached with it may pass it on."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapped
+
+
+# --- 1. The family's details ----------------------------------------------------------------
+
+
+def _date_from_parts(data: Any) -> str:
+    """The three date inputs as one ISO date for the form ("" when all are empty, and
+    something the form refuses as not a real date when any part is missing or not a number)."""
+    parts = [str(data.get(f"dob-{part}", "")).strip() for part in DATE_PARTS]
+    if not any(parts):
+        return ""
+    day, month, year = parts
+    if not (day.isdecimal() and month.isdecimal() and year.isdecimal()) or len(year) != 4:
+        return "not-a-date"
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def _date_parts(iso: str) -> dict[str, str]:
+    try:
+        born = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return {}
+    return {"dob-day": str(born.day), "dob-month": str(born.month), "dob-year": str(born.year)}
+
+
+def _initial_values(request: HttpRequest) -> dict[str, str]:
+    """What the form shows first: the saved details when changing them, else the language of
+    the page and the birth date the check was given (if it was given as a date)."""
+    saved = request.session.get(DETAILS_KEY)
+    if saved:
+        values = {k: str(v) for k, v in saved.items() if k != "child_birth_date"}
+        values.update(_date_parts(saved.get("child_birth_date", "")))
+        values["consent"] = "yes"
+        return values
+    values = {"preferred_language": current_language_name()}
+    check = journey.load(request.session)
+    if "birth_date" in check:
+        values.update(_date_parts(check["birth_date"]))
+    return values
+
+
+def _problems(form: RequestDetailsForm) -> list[dict[str, Any]]:
+    """The form's errors in page order, each tied to the input the summary links to."""
+    targets = {"child_birth_date": "dob-day"}
+    return [
+        {"target": targets.get(name, name), "message": message}
+        for name in form.fields
+        for message in form.errors.get(name, [])
+    ]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def details(request: HttpRequest) -> HttpResponse:
+    if redirected := _check_redirect(request):
+        return redirected
+    problems: list[dict[str, Any]] = []
+    errors: dict[str, str] = {}
+    values = _initial_values(request)
+    if request.method == "POST":
+        if request.POST.get(HONEYPOT, "").strip():
+            # Only a program fills in a field no one can see: keep nothing, and say no more
+            # than a person would need if it ever were one (see docs/family-requests.md).
+            return render(request, "family/not_accepted.html")
+        data = {name: request.POST.get(name, "") for name in RequestDetailsForm.base_fields}
+        data["child_birth_date"] = _date_from_parts(request.POST)
+        form = RequestDetailsForm(data)
+        if form.is_valid():
+            saved = form.cleaned_details()
+            saved["child_birth_date"] = saved["child_birth_date"].isoformat()
+            request.session[DETAILS_KEY] = saved
+            return redirect("family:answers")
+        problems = _problems(form)
+        errors = {name: str(messages[0]) for name, messages in form.errors.items()}
+        values = {key: str(value).strip() for key, value in request.POST.items()}
+        values.pop(HONEYPOT, None)
+    return render(
+        request,
+        "family/details.html",
+        {
+            "values": values,
+            "problems": problems,
+            "errors": errors,
+            "honeypot": HONEYPOT,
+            "dob_inputs": [
+                {
+                    "id": f"dob-{part}",
+                    "label": label,
+                    "width": width,
+                    "value": values.get(f"dob-{part}", ""),
+                }
+                for part, label, width in DOB_INPUTS
+            ],
+            "retention_days": settings.RETENTION_DAYS,
+            "back_url": reverse("parents:results"),
+        },
+    )
+
+
+# --- 2. Check your details, and send them ---------------------------------------------------
+
+
+def _details_sections(saved: dict[str, Any]) -> list[dict[str, Any]]:
+    change = reverse("family:details")
+
+    def row(key: Any, value: Any, target: str) -> dict[str, Any]:
+        return {"key": key, "values": [value or _("Not given")], "url": f"{change}#{target}"}
+
+    born = date_format(date.fromisoformat(saved["child_birth_date"]), "j F Y")
+    return [
+        {
+            "title": _("About you"),
+            "rows": [
+                row(_("Your name"), saved["parent_name"], "parent_name"),
+                row(_("Email address"), saved["email"], "email"),
+                row(_("Phone number"), saved["phone"], "phone"),
+                row(
+                    _("Language you would like to use"),
+                    saved["preferred_language"],
+                    "preferred_language",
+                ),
+                row(_("Best time to call"), saved["best_time_to_call"], "best_time_to_call"),
+            ],
+        },
+        {
+            "title": _("Your child"),
+            "rows": [
+                row(_("First name"), saved["child_first_name"], "child_first_name"),
+                row(_("Date of birth"), born, "dob-day"),
+            ],
+        },
+    ]
+
+
+def _send(request: HttpRequest) -> HttpResponse:
+    posted = request.POST.get("send_token", "")
+    sent = request.session.get(SENT_KEY)
+    if sent and posted and secrets.compare_digest(posted, sent["key"]):
+        return redirect("family:sent")  # sent already: a double click, a reload, a retry
+    limited = ratelimit.hit(RATE_SCOPE, request)
+    if limited:
+        return too_many_requests(request, limited)
+    if redirected := _check_redirect(request):
+        return redirected
+    saved = request.session.get(DETAILS_KEY)
+    if not saved:
+        return redirect("family:details")
+    expected = request.session.get(ONE_TIME_KEY, "")
+    if not (posted and expected and secrets.compare_digest(posted, expected)):
+        return redirect("family:answers")  # an old page: show the details with a fresh token
+    form = RequestDetailsForm({**saved, "consent": True})
+    if not form.is_valid():  # a child turned 18 while the session lasted, say
+        return redirect("family:details")
+    check = journey.load(request.session)
+    try:
+        result = intake.submit(
+            form.cleaned_details(),
+            journey.screening_request(check),
+            submission_key=posted,
+            source=Source.WEB,
+        )
+    except intake.IdempotencyConflict:
+        # The token was sent with other details (changed in another tab): start a new send.
+        request.session.pop(ONE_TIME_KEY, None)
+        return redirect("family:answers")
+    except ScreeningError:
+        return redirect("parents:results")  # the check's answers have gone stale
+    request.session[SENT_KEY] = {
+        "reference": result.request.reference,
+        "status_token": result.status_token,
+        "key": posted,
+    }
+    request.session.pop(DETAILS_KEY, None)
+    request.session.pop(ONE_TIME_KEY, None)
+    return redirect("family:sent")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answers(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _send(request)
+    if redirected := _check_redirect(request):
+        return redirected
+    saved = request.session.get(DETAILS_KEY)
+    if not saved:
+        return redirect("family:details")
+    token = request.session.get(ONE_TIME_KEY)
+    if not token:
+        token = request.session[ONE_TIME_KEY] = secrets.token_urlsafe(32)
+    return render(
+        request,
+        "family/answers.html",
+        {
+            "sections": _details_sections(saved),
+            "send_token": token,
+            "back_url": reverse("family:details"),
+        },
+    )
+
+
+@never_cache
+@require_safe
+def sent(request: HttpRequest) -> HttpResponse:
+    done = request.session.get(SENT_KEY)
+    if not done:
+        return redirect("parents:start")
+    link = request.build_absolute_uri(intake.status_url(done["status_token"]))
+    return render(request, "family/sent.html", {"reference": done["reference"], "link": link})
+
+
+# --- 3. Where the request stands ------------------------------------------------------------
+
+STATUS_TEXT: dict[str, tuple[Any, Any]] = {
+    Status.NEW: (
+        _("We have your request. No one has contacted you about it yet."),
+        _(
+            "Someone from the clinic will contact you, usually within 5 working days, to talk "
+            "about your child and book an evaluation."
+        ),
+    ),
+    Status.CONTACTED: (
+        _("The clinic has been in touch with you about your request."),
+        _("The next step is to book a time for your child's evaluation."),
+    ),
+    Status.BOOKED: (
+        _("Your child's evaluation is booked."),
+        _(
+            "A therapist will meet your child, see what they can do, and talk with you. "
+            "If you cannot come, please tell the clinic."
+        ),
+    ),
+    Status.EVALUATED: (
+        _("Your child has been evaluated."),
+        _(
+            "The therapists will agree a plan with you: the goals your child will work on. "
+            "They will appear on this page."
+        ),
+    ),
+    Status.IN_THERAPY: (
+        _("Your child is in therapy."),
+        _("This page shows your child's goals and how they are getting on."),
+    ),
+    Status.DISCHARGED: (
+        _("Your child's therapy has finished."),
+        _(
+            "Nothing more happens unless you ask. If you are worried again, you can do a new "
+            "check and ask for another evaluation."
+        ),
+    ),
+    Status.CLOSED: (
+        _("The clinic has closed this request."),
+        _(
+            "Nothing more happens with this request. If you think this is a mistake, or you "
+            "are worried again, contact the clinic."
+        ),
+    ),
+    Status.WITHDRAWN: (
+        _("You withdrew this request."),
+        _(
+            "We have deleted your details and your child's details, and the clinic will not "
+            "contact you about it. If you change your mind, you can do the check again and "
+            "send a new request."
+        ),
+    ),
+}
+
+
+def _plan(found: EvaluationRequest) -> list[dict[str, Any]]:
+    """The plan's goals as the family sees them: never a staff note."""
+    plan = Plan.objects.filter(request=found).first()
+    if plan is None:
+        return []
+    goals = []
+    for goal in plan.goals.prefetch_related("progress"):
+        goals.append(
+            {
+                "discipline": goal.get_discipline_display(),
+                "text": goal.text,
+                "target_date": goal.target_date,
+                "state": goal.get_state_display(),
+                "progress": [
+                    {"score": GasScore(entry.gas_score).label, "at": entry.at}
+                    for entry in goal.progress.all()
+                ],
+            }
+        )
+    return goals
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "family/status_not_found.html", status=404)
+
+
+@never_cache
+@_no_referrer
+@require_safe
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    found = intake.find_by_token(token)
+    if found is None:
+        return _not_found(request)
+    where, next_step = STATUS_TEXT[found.status]
+    return render(
+        request,
+        "family/status.html",
+        {
+            "found": found,
+            "where": where,
+            "next_step": next_step,
+            "closed_reason": found.closed_reason if found.status == Status.CLOSED else "",
+            "withdrawn": found.status == Status.WITHDRAWN,
+            "goals": _plan(found) if found.status != Status.WITHDRAWN else [],
+            "withdraw_url": reverse("family:withdraw", args=[token]) if found.is_open else "",
+        },
+    )
+
+
+# --- 4. Withdrawing -------------------------------------------------------------------------
+
+
+def withdraw_request(found: EvaluationRequest) -> None:
+    """Withdraw and erase at once: the row stays as a tombstone (reference, status, dates) so
+    the clinic knows not to call, until the retention rule deletes it."""
+    with transaction.atomic():
+        locked = EvaluationRequest.objects.select_for_update().get(pk=found.pk)
+        if not locked.is_open:
+            return
+        now = timezone.now()
+        previous = locked.status
+        locked.status = Status.WITHDRAWN
+        locked.status_changed_at = now
+        locked.parent_name = ""
+        locked.email = ""
+        locked.phone = ""
+        locked.child_first_name = ""
+        locked.child_birth_date = None
+        locked.best_time_to_call = ""
+        locked.screening_request = {}
+        locked.screening_answer = {}
+        locked.save()
+        StatusChange.objects.create(
+            request=locked, from_status=previous, to_status=Status.WITHDRAWN, by=None, at=now
+        )
+        Note.objects.filter(request=locked).delete()
+        Plan.objects.filter(request=locked).delete()
+        # No HttpRequest: the family is not a user, and their address is not kept either.
+        audit.record(AuditAction.REQUEST_WITHDRAWN, target=locked.reference)
+
+
+@never_cache
+@_no_referrer
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    found = intake.find_by_token(token)
+    if found is None:
+        return _not_found(request)
+    status_url = intake.status_url(token)
+    if not found.is_open:
+        return redirect(status_url)
+    if request.method == "POST":
+        withdraw_request(found)
+        return redirect(status_url)
+    return render(request, "family/withdraw.html", {"found": found, "back_url": status_url})
