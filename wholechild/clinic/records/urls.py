@@ -1,13 +1,27 @@
-from django.http import HttpResponse
+"""The records' routes. A request is named by its reference: never its id, never a name."""
+
 from django.urls import path
 
-
-def placeholder(request, *args, **kwargs):  # replaced by the real views
-    return HttpResponse("todo")
-
+from . import views
 
 urlpatterns = [
-    path("", placeholder, name="inbox"),
-    path("requests/<str:reference>/", placeholder, name="record"),
-    path("requests/<str:reference>/plan/", placeholder, name="plan"),
+    path("", views.inbox, name="inbox"),
+    path("requests/<str:reference>/", views.record, name="record"),
+    path("requests/<str:reference>/status/", views.change_status, name="status"),
+    path("requests/<str:reference>/assign/", views.assign, name="assign"),
+    path("requests/<str:reference>/notes/", views.add_note, name="note"),
+    path("requests/<str:reference>/export/", views.export, name="export"),
+    path("requests/<str:reference>/plan/", views.plan, name="plan"),
+    path("requests/<str:reference>/plan/start/", views.plan_start, name="plan_start"),
+    path("requests/<str:reference>/plan/goals/", views.goal_new, name="goal_new"),
+    path(
+        "requests/<str:reference>/plan/goals/<int:goal_id>/state/",
+        views.goal_state,
+        name="goal_edit",
+    ),
+    path(
+        "requests/<str:reference>/plan/goals/<int:goal_id>/progress/",
+        views.progress_new,
+        name="progress_new",
+    ),
 ]

@@ -1,0 +1,271 @@
+"""The forms of the clinic's records: the inbox filters, a status move, the assignment, a note,
+and the shared plan's goals and progress entries.
+
+Who may do what is decided in `rules`; these forms only offer and accept what it allows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from wholechild.clinic.models import (
+    Discipline,
+    GasScore,
+    Goal,
+    GoalState,
+    Recommended,
+    Role,
+    Status,
+    Urgency,
+)
+
+ANY = ""
+OPEN = "open"
+ALL = "all"
+UNASSIGNED = "unassigned"
+ME = "me"
+
+
+class StaffForm(forms.Form):
+    """Styles every widget as the parents' pages do, and links each error to its control."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.Textarea):
+                css = "textarea"
+            elif isinstance(widget, forms.Select):
+                css = "select"
+            else:
+                css = "input"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                bound = self[name]
+                described = [f"{bound.auto_id}-error"]
+                if self.fields[name].help_text:
+                    described.append(f"{bound.auto_id}_helptext")
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-describedby"] = " ".join(described)
+                attrs["class"] = f"{attrs.get('class', '')} input--error".strip()
+
+    def problems(self) -> list[dict[str, str]]:
+        """The error summary's entries: each message links to the control it is about."""
+        found = []
+        for name, errors in self.errors.items():
+            target = self[name].auto_id if name in self.fields else ""
+            found.extend({"target": target, "message": str(error)} for error in errors)
+        return found
+
+
+# --- The inbox -------------------------------------------------------------------------------
+
+
+def staff_with_role(*roles: str) -> QuerySet[Any]:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, staff_profile__role__in=roles)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def staff_label(user: Any) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class InboxFilterForm(StaffForm):
+    """POSTed, kept in the session, and never in the URL: a search may be a parent's name."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    recommended = forms.ChoiceField(
+        label=_("Recommended"),
+        required=False,
+        choices=[(ANY, _("Any")), *Recommended.choices],
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), required=False, choices=[(ANY, _("Any")), *Urgency.choices]
+    )
+    assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
+    search = forms.CharField(
+        label=_("Reference or parent's name"),
+        required=False,
+        max_length=200,
+        strip=True,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (OPEN, _("Open (not finished)")),
+            (ALL, _("All")),
+            *Status.choices,
+        ]
+        self.fields["assignee"].choices = [
+            (ANY, _("Anyone")),
+            (ME, _("Me")),
+            (UNASSIGNED, _("Nobody yet")),
+            *[(str(user.pk), staff_label(user)) for user in staff_with_role(Role.PT, Role.OT)],
+        ]
+        self.fields["search"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+
+INBOX_DEFAULTS = {"status": OPEN, "recommended": ANY, "urgency": ANY, "assignee": ANY, "search": ""}
+
+
+# --- A record --------------------------------------------------------------------------------
+
+
+class StatusForm(StaffForm):
+    to_status = forms.ChoiceField(label=_("Move to"))
+    reason = forms.CharField(
+        label=_("Reason for closing"),
+        help_text=_("Needed only when you close the request. Do not write health details here."),
+        required=False,
+        max_length=200,
+    )
+
+    def __init__(self, *args: Any, allowed: list[Status], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(status.value, status.label) for status in allowed]
+        self.fields["to_status"].error_messages["invalid_choice"] = _(
+            "Choose a status you can move this request to"
+        )
+        self.fields["to_status"].error_messages["required"] = _("Choose a status")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("to_status") == Status.CLOSED and not cleaned.get("reason"):
+            self.add_error("reason", _("Enter the reason for closing the request"))
+        return cleaned
+
+
+class AssignForm(StaffForm):
+    pt_evaluator = forms.ModelChoiceField(
+        label=_("PT evaluator"), queryset=None, required=False, empty_label=_("Nobody yet")
+    )
+    ot_evaluator = forms.ModelChoiceField(
+        label=_("OT evaluator"), queryset=None, required=False, empty_label=_("Nobody yet")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        pt = self.fields["pt_evaluator"]
+        ot = self.fields["ot_evaluator"]
+        assert isinstance(pt, forms.ModelChoiceField)
+        assert isinstance(ot, forms.ModelChoiceField)
+        pt.queryset = staff_with_role(Role.PT)
+        ot.queryset = staff_with_role(Role.OT)
+        for field in (pt, ot):
+            field.label_from_instance = staff_label  # type: ignore[method-assign]
+            field.error_messages["invalid_choice"] = _(
+                "Choose an active member of staff with this role"
+            )
+
+
+class NoteForm(StaffForm):
+    text = forms.CharField(
+        label=_("Add a note"),
+        help_text=_("Staff only: the family never sees notes."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Enter the note")},
+    )
+
+
+# --- The plan --------------------------------------------------------------------------------
+
+
+class GoalForm(StaffForm):
+    """A new goal, always in the therapist's own discipline."""
+
+    discipline = forms.ChoiceField(choices=Discipline.choices, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Goal"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter the goal")},
+    )
+    baseline = forms.CharField(
+        label=_("Baseline"),
+        help_text=_("What the child can do now."),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Enter the baseline")},
+    )
+    measure = forms.CharField(
+        label=_("How it is measured"),
+        max_length=300,
+        error_messages={"required": _("Enter how the goal is measured")},
+    )
+    target_date = forms.DateField(
+        label=_("Target date"),
+        help_text=_("For example, 2027-03-31"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": _("Enter the target date"),
+            "invalid": _("Enter the target date as year-month-day, for example 2027-03-31"),
+        },
+    )
+
+    def __init__(self, *args: Any, own: Discipline, **kwargs: Any) -> None:
+        super().__init__(*args, initial={"discipline": own.value}, **kwargs)
+        self.own = own
+
+    def clean_discipline(self) -> str:
+        discipline = self.cleaned_data["discipline"]
+        if discipline != self.own:
+            raise forms.ValidationError(_("You can only add goals in your own discipline"))
+        return discipline
+
+
+class GoalStateForm(StaffForm):
+    state = forms.ChoiceField(label=_("State"), choices=GoalState.choices)
+
+
+def gas_label(score: int) -> str:
+    """A GAS score with its words, as "+1: Somewhat more than expected"."""
+    sign = f"{score:+d}" if score else "0"
+    return f"{sign.replace('-', '−')}: {GasScore(score).label}"
+
+
+def gas_choices() -> list[tuple[Any, str]]:
+    return [("", _("Choose a score")), *[(score.value, gas_label(score)) for score in GasScore]]
+
+
+class ProgressForm(StaffForm):
+    gas_score = forms.TypedChoiceField(
+        label=_("GAS score"),
+        help_text=_("Goal Attainment Scaling, from −2 to +2; 0 is the expected outcome."),
+        choices=gas_choices,
+        coerce=int,
+        error_messages={
+            "required": _("Choose a GAS score"),
+            "invalid_choice": _("Choose a GAS score from −2 to +2"),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def goal_state_form(goal: Goal, data: Any = None) -> GoalStateForm:
+    return GoalStateForm(data, prefix=f"goal-{goal.pk}-state", initial={"state": goal.state})
+
+
+def progress_form(goal: Goal, data: Any = None) -> ProgressForm:
+    return ProgressForm(data, prefix=f"goal-{goal.pk}-progress")

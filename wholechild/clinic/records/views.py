@@ -1,0 +1,631 @@
+"""The clinic's records: the inbox, a child's record, and the shared PT+OT plan.
+
+Every view is a `staff_view`, and every request is found through `visible_requests`, so a
+therapist who opens another child's record by its URL gets 404, as does a clinic administrator.
+Who may change what is in `rules`. Only POSTs change anything; each one redirects (with a
+message) or shows the page again with its errors. Every view and change is in the audit log, by
+reference and kind of change only: never a name or a health detail.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from wholechild.clinic import audit
+from wholechild.clinic.access import staff_view, visible_requests
+from wholechild.clinic.models import (
+    FINISHED,
+    AuditAction,
+    Discipline,
+    EvaluationRequest,
+    GasScore,
+    Goal,
+    GoalState,
+    Note,
+    Plan,
+    ProgressEntry,
+    Role,
+    Status,
+    StatusChange,
+)
+from wholechild.parents.views import LEVELS, OVERALL
+
+from . import forms, rules
+
+FILTERS_KEY = "clinic.inbox.filters"
+PAGE_SIZE = 25
+STAFF_ROLES = (Role.INTAKE, Role.PT, Role.OT)
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def age_text(birth_date: date | None, today: date) -> str:
+    """A child's age as a clinic says it: months under two, then years and months."""
+    if birth_date is None:
+        return ""
+    months = (today.year - birth_date.year) * 12 + today.month - birth_date.month
+    if today.day < birth_date.day:
+        months -= 1
+    months = max(months, 0)
+    if months < 24:
+        return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
+    years, rest = divmod(months, 12)
+    text = ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
+    if rest and years < 6:
+        text += " " + ngettext("%(count)d month", "%(count)d months", rest) % {"count": rest}
+    return text
+
+
+def _find(request: HttpRequest, reference: str) -> EvaluationRequest:
+    """The request with this reference if this user may see it; 404 for everyone else."""
+    requests = visible_requests(request.user).select_related("pt_evaluator", "ot_evaluator")
+    return get_object_or_404(requests, reference=reference)
+
+
+def _find_for_update(request: HttpRequest, reference: str) -> EvaluationRequest:
+    """As `_find`, locked until the end of the transaction so two changes cannot cross."""
+    return get_object_or_404(
+        visible_requests(request.user).select_for_update(), reference=reference
+    )
+
+
+def _by_name(user: Any) -> str:
+    return forms.staff_label(user)
+
+
+def _changed(
+    request: HttpRequest, action: AuditAction, evaluation: EvaluationRequest, what: str
+) -> None:
+    audit.record(action, request=request, target=evaluation.reference, detail=what)
+
+
+# --- The inbox -------------------------------------------------------------------------------
+
+
+def _saved_filters(request: HttpRequest) -> dict[str, str]:
+    saved = request.session.get(FILTERS_KEY) or {}
+    return {key: str(saved.get(key, default)) for key, default in forms.INBOX_DEFAULTS.items()}
+
+
+def filtered_requests(user: Any, filters: dict[str, str]) -> QuerySet[EvaluationRequest]:
+    """The requests this user may see that match the inbox's filters, urgent first, then soon,
+    then the longest waiting (the model's ordering)."""
+    found = visible_requests(user).select_related("pt_evaluator", "ot_evaluator")
+    status = filters.get("status") or forms.OPEN
+    if status == forms.OPEN:
+        found = found.exclude(status__in=FINISHED)
+    elif status != forms.ALL:
+        found = found.filter(status=status)
+    if filters.get("recommended"):
+        found = found.filter(recommended=filters["recommended"])
+    if filters.get("urgency"):
+        found = found.filter(urgency=filters["urgency"])
+    assignee = filters.get("assignee") or forms.ANY
+    if assignee == forms.UNASSIGNED:
+        found = found.filter(pt_evaluator__isnull=True, ot_evaluator__isnull=True)
+    elif assignee == forms.ME:
+        found = found.filter(Q(pt_evaluator=user) | Q(ot_evaluator=user))
+    elif assignee.isdigit():
+        found = found.filter(Q(pt_evaluator_id=int(assignee)) | Q(ot_evaluator_id=int(assignee)))
+    search = (filters.get("search") or "").strip()
+    if search:
+        found = found.filter(Q(reference__icontains=search) | Q(parent_name__icontains=search))
+    return found
+
+
+@staff_view(*STAFF_ROLES)
+@require_http_methods(["GET", "HEAD", "POST"])
+def inbox(request: HttpRequest) -> HttpResponse:
+    """GET shows the inbox; POST saves the filters in the session and comes back here, so a
+    parent's name searched for never appears in a URL, a log or the browser's history."""
+    form: forms.InboxFilterForm
+    if request.method == "POST":
+        if "clear" in request.POST:
+            request.session.pop(FILTERS_KEY, None)
+            return redirect("clinic:inbox")
+        form = forms.InboxFilterForm(request.POST)
+        if form.is_valid():
+            request.session[FILTERS_KEY] = dict(form.cleaned_data)
+            return redirect("clinic:inbox")
+    else:
+        form = forms.InboxFilterForm(initial=_saved_filters(request))
+    filters = _saved_filters(request)
+    page = Paginator(filtered_requests(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    today = timezone.localdate()
+    rows = [{"request": item, "age": age_text(item.child_birth_date, today)} for item in page]
+    return render(
+        request,
+        "clinic/records/inbox.html",
+        {
+            "nav": "inbox",
+            "form": form,
+            "problems": form.problems() if form.is_bound else [],
+            "page": page,
+            "rows": rows,
+            "filtering": filters != forms.INBOX_DEFAULTS,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+        },
+    )
+
+
+# --- A child's record ------------------------------------------------------------------------
+
+
+def screening_view(evaluation: EvaluationRequest) -> dict[str, Any]:
+    """The answer the parent saw, from the stored snapshot: never worked out again."""
+    answer = evaluation.screening_answer or {}
+    if not answer:
+        return {}
+    reasons = answer.get("reasons") or []
+    cards = [
+        {
+            "id": key,
+            "discipline": Discipline(key).label,
+            "level": (answer.get(key) or {}).get("level", ""),
+            "level_label": LEVELS.get((answer.get(key) or {}).get("level", ""), ""),
+            "reasons": [r for r in reasons if r.get("discipline") == key],
+        }
+        for key in ("pt", "ot")
+    ]
+    age = answer.get("age") or {}
+    return {
+        "answer": answer,
+        "overall": OVERALL.get(answer.get("overall", ""), ""),
+        "cards": cards,
+        "medical_reasons": [r for r in reasons if r.get("discipline") == "medical"],
+        "age_months": age.get("used_months"),
+        "corrected": age.get("corrected_months") is not None,
+        "content_version": evaluation.content_version or answer.get("content_version", ""),
+    }
+
+
+def _render_record(
+    request: HttpRequest,
+    evaluation: EvaluationRequest,
+    *,
+    status_form: forms.StatusForm | None = None,
+    assign_form: forms.AssignForm | None = None,
+    note_form: forms.NoteForm | None = None,
+) -> HttpResponse:
+    audit.record(AuditAction.RECORD_VIEWED, request=request, target=evaluation.reference)
+    user = request.user
+    moves = rules.allowed_moves(user, evaluation)
+    if status_form is None and moves:
+        status_form = forms.StatusForm(allowed=moves, prefix="status")
+    if assign_form is None and rules.may_assign(user, evaluation):
+        assign_form = forms.AssignForm(
+            prefix="assign",
+            initial={
+                "pt_evaluator": evaluation.pt_evaluator_id,
+                "ot_evaluator": evaluation.ot_evaluator_id,
+            },
+        )
+    if note_form is None and rules.may_add_note(user, evaluation):
+        note_form = forms.NoteForm(prefix="note")
+    problems = [
+        problem
+        for form in (status_form, assign_form, note_form)
+        if form is not None and form.is_bound
+        for problem in form.problems()
+    ]
+    return render(
+        request,
+        "clinic/records/record.html",
+        {
+            "nav": "inbox",
+            "evaluation": evaluation,
+            "withdrawn": rules.is_withdrawn(evaluation),
+            "age": age_text(evaluation.child_birth_date, timezone.localdate()),
+            "screening": screening_view(evaluation),
+            "history": list(evaluation.history.all()),
+            "notes": list(evaluation.notes.all()),
+            "status_form": status_form,
+            "assign_form": assign_form,
+            "note_form": note_form,
+            "problems": problems,
+            "has_plan": Plan.objects.filter(request=evaluation).exists(),
+            "back_url": "",
+        },
+    )
+
+
+@staff_view()
+@require_safe
+def record(request: HttpRequest, reference: str) -> HttpResponse:
+    return _render_record(request, _find(request, reference))
+
+
+def move_status(
+    request: HttpRequest, evaluation: EvaluationRequest, to: Status, reason: str = ""
+) -> StatusChange:
+    """Record one step in the request's history and move it there."""
+    now = timezone.now()
+    change = StatusChange.objects.create(
+        request=evaluation,
+        from_status=evaluation.status,
+        to_status=to,
+        reason=reason,
+        by=request.user,
+        by_name=_by_name(request.user),
+        at=now,
+    )
+    evaluation.status = to
+    evaluation.status_changed_at = now
+    if to == Status.CLOSED:
+        evaluation.closed_reason = reason
+    evaluation.save(update_fields=["status", "status_changed_at", "closed_reason"])
+    _changed(request, AuditAction.RECORD_CHANGED, evaluation, f"status: {to.value}")
+    return change
+
+
+@staff_view()
+@require_POST
+@transaction.atomic
+def change_status(request: HttpRequest, reference: str) -> HttpResponse:
+    evaluation = _find_for_update(request, reference)
+    moves = rules.allowed_moves(request.user, evaluation)
+    if not moves:
+        raise PermissionDenied
+    form = forms.StatusForm(request.POST, allowed=moves, prefix="status")
+    if not form.is_valid():
+        return _render_record(request, _find(request, reference), status_form=form)
+    to = Status(form.cleaned_data["to_status"])
+    reason = form.cleaned_data["reason"] if to == Status.CLOSED else ""
+    move_status(request, evaluation, to, reason)
+    messages.success(request, _("Status changed to “%(status)s”.") % {"status": to.label})
+    return redirect("clinic:record", reference=evaluation.reference)
+
+
+@staff_view()
+@require_POST
+@transaction.atomic
+def assign(request: HttpRequest, reference: str) -> HttpResponse:
+    evaluation = _find_for_update(request, reference)
+    if not rules.may_assign(request.user, evaluation):
+        raise PermissionDenied
+    form = forms.AssignForm(request.POST, prefix="assign")
+    if not form.is_valid():
+        return _render_record(request, _find(request, reference), assign_form=form)
+    changes = []
+    for field, name in (("pt_evaluator", "PT"), ("ot_evaluator", "OT")):
+        chosen = form.cleaned_data[field]
+        if getattr(evaluation, f"{field}_id") != (chosen.pk if chosen else None):
+            setattr(evaluation, field, chosen)
+            changes.append(f"{'assigned' if chosen else 'unassigned'} {name}")
+    if not changes:
+        messages.info(request, _("Nothing changed: those are the evaluators already assigned."))
+        return redirect("clinic:record", reference=evaluation.reference)
+    evaluation.save(update_fields=["pt_evaluator", "ot_evaluator"])
+    _changed(request, AuditAction.RECORD_CHANGED, evaluation, ", ".join(changes))
+    messages.success(request, _("Evaluators assigned."))
+    return redirect("clinic:record", reference=evaluation.reference)
+
+
+@staff_view()
+@require_POST
+def add_note(request: HttpRequest, reference: str) -> HttpResponse:
+    evaluation = _find(request, reference)
+    if not rules.may_add_note(request.user, evaluation):
+        raise PermissionDenied
+    form = forms.NoteForm(request.POST, prefix="note")
+    if not form.is_valid():
+        return _render_record(request, evaluation, note_form=form)
+    Note.objects.create(
+        request=evaluation,
+        text=form.cleaned_data["text"],
+        author=request.user,
+        author_name=_by_name(request.user),
+    )
+    _changed(request, AuditAction.RECORD_CHANGED, evaluation, "note added")
+    messages.success(request, _("Note added."))
+    return redirect("clinic:record", reference=evaluation.reference)
+
+
+def _when(moment: Any) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def export_data(evaluation: EvaluationRequest) -> dict[str, Any]:
+    """Everything the clinic holds about one request, for a download."""
+    plan = Plan.objects.filter(request=evaluation).first()
+    goals = plan.goals.prefetch_related("progress") if plan is not None else Goal.objects.none()
+    return {
+        "reference": evaluation.reference,
+        "received_at": _when(evaluation.created_at),
+        "source": evaluation.source,
+        "status": evaluation.status,
+        "status_changed_at": _when(evaluation.status_changed_at),
+        "closed_reason": evaluation.closed_reason,
+        "urgency": evaluation.urgency,
+        "recommended": evaluation.recommended,
+        "contact": {
+            "parent_name": evaluation.parent_name,
+            "email": evaluation.email,
+            "phone": evaluation.phone,
+            "preferred_language": evaluation.preferred_language,
+            "best_time_to_call": evaluation.best_time_to_call,
+            "consent_at": _when(evaluation.consent_at),
+        },
+        "child": {
+            "first_name": evaluation.child_first_name,
+            "birth_date": _when(evaluation.child_birth_date),
+        },
+        "assigned": {
+            "pt": evaluation.pt_evaluator.get_username() if evaluation.pt_evaluator else None,
+            "ot": evaluation.ot_evaluator.get_username() if evaluation.ot_evaluator else None,
+        },
+        "screening": {
+            "content_version": evaluation.content_version,
+            "request": evaluation.screening_request,
+            "answer": evaluation.screening_answer,
+        },
+        "history": [
+            {
+                "from": change.from_status,
+                "to": change.to_status,
+                "reason": change.reason,
+                "by": change.by_name,
+                "at": _when(change.at),
+            }
+            for change in evaluation.history.all()
+        ],
+        "notes": [
+            {"text": note.text, "by": note.author_name, "at": _when(note.at)}
+            for note in evaluation.notes.all()
+        ],
+        "plan": None
+        if plan is None
+        else {
+            "created_at": _when(plan.created_at),
+            "goals": [
+                {
+                    "discipline": goal.discipline,
+                    "goal": goal.text,
+                    "baseline": goal.baseline,
+                    "measure": goal.measure,
+                    "target_date": _when(goal.target_date),
+                    "state": goal.state,
+                    "progress": [
+                        {
+                            "gas_score": entry.gas_score,
+                            "note": entry.note,
+                            "by": entry.by_name,
+                            "at": _when(entry.at),
+                        }
+                        for entry in goal.progress.all()
+                    ],
+                }
+                for goal in goals
+            ],
+        },
+    }
+
+
+@staff_view()
+@require_safe
+def export(request: HttpRequest, reference: str) -> HttpResponse:
+    """The record as a JSON download; the response is never cached (staff_view)."""
+    evaluation = _find(request, reference)
+    data = export_data(evaluation)
+    data["exported_at"] = _when(timezone.now())
+    data["exported_by"] = request.user.get_username()
+    audit.record(AuditAction.RECORD_EXPORTED, request=request, target=evaluation.reference)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = (
+        f'attachment; filename="wholechild-{evaluation.reference}.json"'
+    )
+    return response
+
+
+# --- The shared plan -------------------------------------------------------------------------
+
+
+def _render_plan(
+    request: HttpRequest,
+    evaluation: EvaluationRequest,
+    *,
+    goal_form: forms.GoalForm | None = None,
+    bound: dict[tuple[str, int], forms.StaffForm] | None = None,
+) -> HttpResponse:
+    audit.record(AuditAction.PLAN_VIEWED, request=request, target=evaluation.reference)
+    user = request.user
+    bound = bound or {}
+    plan = Plan.objects.filter(request=evaluation).first()
+    goals: list[Goal] = (
+        list(
+            plan.goals.prefetch_related(
+                Prefetch("progress", queryset=ProgressEntry.objects.order_by("at", "pk"))
+            )
+        )
+        if plan is not None
+        else []
+    )
+    own = rules.discipline_of(user)
+    columns = []
+    for discipline in Discipline:
+        items = []
+        for goal in goals:
+            if goal.discipline != discipline:
+                continue
+            editable = rules.may_change_goal(user, goal, evaluation)
+            items.append(
+                {
+                    "goal": goal,
+                    "state_label": GoalState(goal.state).label,
+                    "progress": [
+                        {"entry": entry, "score": forms.gas_label(entry.gas_score)}
+                        for entry in goal.progress.all()
+                    ],
+                    "state_form": (
+                        bound.get(("state", goal.pk)) or forms.goal_state_form(goal)
+                        if editable
+                        else None
+                    ),
+                    "progress_form": (
+                        bound.get(("progress", goal.pk)) or forms.progress_form(goal)
+                        if editable
+                        else None
+                    ),
+                }
+            )
+        can_add = plan is not None and own == discipline and rules.may_add_goal(user, evaluation)
+        columns.append(
+            {
+                "discipline": discipline,
+                "id": f"{discipline.value}-goals",
+                "goals": items,
+                "own": own == discipline,
+                "goal_form": (goal_form or forms.GoalForm(own=discipline, prefix="goal"))
+                if can_add
+                else None,
+            }
+        )
+    problems = [
+        problem
+        for form in [goal_form, *bound.values()]
+        if form is not None and form.is_bound
+        for problem in form.problems()
+    ]
+    return render(
+        request,
+        "clinic/records/plan.html",
+        {
+            "nav": "inbox",
+            "evaluation": evaluation,
+            "withdrawn": rules.is_withdrawn(evaluation),
+            "plan": plan,
+            "columns": columns,
+            "can_start": plan is None and rules.may_start_plan(user, evaluation),
+            "writable": evaluation.status in rules.PLAN_STATUSES,
+            "own": own,
+            "gas_scores": [(score.value, forms.gas_label(score)) for score in GasScore],
+            "problems": problems,
+        },
+    )
+
+
+@staff_view()
+@require_safe
+def plan(request: HttpRequest, reference: str) -> HttpResponse:
+    return _render_plan(request, _find(request, reference))
+
+
+@staff_view()
+@require_POST
+@transaction.atomic
+def plan_start(request: HttpRequest, reference: str) -> HttpResponse:
+    evaluation = _find_for_update(request, reference)
+    if not rules.may_start_plan(request.user, evaluation):
+        raise PermissionDenied
+    _plan, created = Plan.objects.get_or_create(
+        request=evaluation, defaults={"created_by": request.user}
+    )
+    if created:
+        _changed(request, AuditAction.PLAN_CHANGED, evaluation, "plan started")
+        messages.success(request, _("Plan started."))
+    return redirect("clinic:plan", reference=evaluation.reference)
+
+
+def _plan_of(evaluation: EvaluationRequest) -> Plan:
+    return get_object_or_404(Plan, request=evaluation)
+
+
+@staff_view()
+@require_POST
+def goal_new(request: HttpRequest, reference: str) -> HttpResponse:
+    evaluation = _find(request, reference)
+    plan = _plan_of(evaluation)
+    own = rules.discipline_of(request.user)
+    if own is None or not rules.may_add_goal(request.user, evaluation):
+        raise PermissionDenied
+    if request.POST.get("goal-discipline", own.value) != own.value:
+        raise PermissionDenied  # a PT adding an OT goal, or the other way round
+    form = forms.GoalForm(request.POST, own=own, prefix="goal")
+    if not form.is_valid():
+        return _render_plan(request, evaluation, goal_form=form)
+    goal = Goal.objects.create(
+        plan=plan,
+        discipline=own,
+        text=form.cleaned_data["text"],
+        baseline=form.cleaned_data["baseline"],
+        measure=form.cleaned_data["measure"],
+        target_date=form.cleaned_data["target_date"],
+        created_by=request.user,
+    )
+    _changed(request, AuditAction.PLAN_CHANGED, evaluation, f"{own.value.upper()} goal added")
+    messages.success(request, _("Goal added."))
+    return redirect(f"{_plan_url(evaluation)}#goal-{goal.pk}")
+
+
+def _plan_url(evaluation: EvaluationRequest) -> str:
+    return reverse("clinic:plan", kwargs={"reference": evaluation.reference})
+
+
+def _own_goal(request: HttpRequest, reference: str, goal_id: int) -> tuple[EvaluationRequest, Goal]:
+    evaluation = _find(request, reference)
+    goal = get_object_or_404(Goal, pk=goal_id, plan__request=evaluation)
+    if not rules.may_change_goal(request.user, goal, evaluation):
+        raise PermissionDenied
+    return evaluation, goal
+
+
+@staff_view()
+@require_POST
+def goal_state(request: HttpRequest, reference: str, goal_id: int) -> HttpResponse:
+    evaluation, goal = _own_goal(request, reference, goal_id)
+    form = forms.goal_state_form(goal, request.POST)
+    if not form.is_valid():
+        return _render_plan(request, evaluation, bound={("state", goal.pk): form})
+    state = GoalState(form.cleaned_data["state"])
+    if state != goal.state:
+        goal.state = state
+        goal.save(update_fields=["state", "updated_at"])
+        _changed(
+            request,
+            AuditAction.PLAN_CHANGED,
+            evaluation,
+            f"{goal.discipline.upper()} goal {goal.pk} state: {state.value}",
+        )
+        messages.success(request, _("Goal is now “%(state)s”.") % {"state": state.label})
+    return redirect(f"{_plan_url(evaluation)}#goal-{goal.pk}")
+
+
+@staff_view()
+@require_POST
+def progress_new(request: HttpRequest, reference: str, goal_id: int) -> HttpResponse:
+    evaluation, goal = _own_goal(request, reference, goal_id)
+    form = forms.progress_form(goal, request.POST)
+    if not form.is_valid():
+        return _render_plan(request, evaluation, bound={("progress", goal.pk): form})
+    ProgressEntry.objects.create(
+        goal=goal,
+        gas_score=form.cleaned_data["gas_score"],
+        note=form.cleaned_data["note"],
+        by=request.user,
+        by_name=_by_name(request.user),
+    )
+    _changed(
+        request,
+        AuditAction.PLAN_CHANGED,
+        evaluation,
+        f"{goal.discipline.upper()} goal {goal.pk} progress recorded",
+    )
+    messages.success(request, _("Progress recorded."))
+    return redirect(f"{_plan_url(evaluation)}#goal-{goal.pk}")
