@@ -551,10 +551,10 @@ def _plan_of(evaluation: EvaluationRequest) -> Plan:
 @require_POST
 def goal_new(request: HttpRequest, reference: str) -> HttpResponse:
     evaluation = _find(request, reference)
-    plan = _plan_of(evaluation)
     own = rules.discipline_of(request.user)
     if own is None or not rules.may_add_goal(request.user, evaluation):
         raise PermissionDenied
+    plan = _plan_of(evaluation)
     if request.POST.get("goal-discipline", own.value) != own.value:
         raise PermissionDenied  # a PT adding an OT goal, or the other way round
     form = forms.GoalForm(request.POST, own=own, prefix="goal")

@@ -1,0 +1,219 @@
+"""Who may open and change the clinic's records: one row per role and family, for every page and
+every change. Family one is assigned to the PT and the OT; family two is nobody's yet."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from wholechild.clinic.models import Discipline, Goal, Plan
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["record", "plan", "export"]
+ROLES = ["intake", "pt", "ot", "admin", "outsider"]
+
+# (who, family) -> the status code each page gives them.
+PAGE_CODES = {
+    ("intake", "family_one"): 200,
+    ("intake", "family_two"): 200,
+    ("pt", "family_one"): 200,
+    ("pt", "family_two"): 404,
+    ("ot", "family_one"): 200,
+    ("ot", "family_two"): 404,
+    ("admin", "family_one"): 404,
+    ("admin", "family_two"): 404,
+    ("outsider", "family_one"): 403,
+    ("outsider", "family_two"): 403,
+}
+
+# For each change, what each (role, family) gets: 302 is done (redirected back to the page),
+# 403 is refused for that role, 404 is a child they cannot see.
+ACTION_CODES: dict[str, dict[tuple[str, str], int]] = {
+    "status": {
+        ("intake", "family_one"): 302,
+        ("intake", "family_two"): 302,
+        ("pt", "family_one"): 302,
+        ("ot", "family_one"): 302,
+    },
+    "assign": {
+        ("intake", "family_one"): 302,
+        ("intake", "family_two"): 302,
+        ("pt", "family_one"): 403,
+        ("ot", "family_one"): 403,
+    },
+    "note": {
+        ("intake", "family_one"): 302,
+        ("intake", "family_two"): 302,
+        ("pt", "family_one"): 302,
+        ("ot", "family_one"): 302,
+    },
+    "plan_start": {
+        ("intake", "family_one"): 302,
+        ("intake", "family_two"): 403,  # not evaluated yet
+        ("pt", "family_one"): 302,
+        ("ot", "family_one"): 302,
+    },
+    "goal_new": {
+        ("intake", "family_one"): 403,  # the intake coordinator writes no goals
+        ("intake", "family_two"): 403,
+        ("pt", "family_one"): 302,
+        ("ot", "family_one"): 302,
+    },
+    "goal_edit": {
+        ("intake", "family_one"): 403,
+        ("intake", "family_two"): 404,  # the goal is not in family two's plan
+        ("pt", "family_one"): 302,
+        ("ot", "family_one"): 403,  # a PT goal
+    },
+    "progress_new": {
+        ("intake", "family_one"): 403,
+        ("intake", "family_two"): 404,
+        ("pt", "family_one"): 302,
+        ("ot", "family_one"): 403,
+    },
+}
+
+
+def expected_for_action(action: str, who: str, family: str) -> int:
+    if who == "outsider":
+        return 403
+    if who == "admin" or (who in ("pt", "ot") and family == "family_two"):
+        return 404
+    return ACTION_CODES[action][(who, family)]
+
+
+def action_cases() -> list[tuple[str, str, str, int]]:
+    return [
+        (action, who, family, expected_for_action(action, who, family))
+        for action in ACTION_CODES
+        for who in ROLES
+        for family in ("family_one", "family_two")
+    ]
+
+
+@pytest.fixture
+def pt_goal(cast: Any) -> Goal:
+    """Family one's plan, with one physical therapy goal in it."""
+    plan = Plan.objects.create(request=cast.family_one.request, created_by=cast.pt)
+    return Goal.objects.create(
+        plan=plan,
+        discipline=Discipline.PT,
+        text="Walks ten steps on their own",
+        baseline="Cruises along furniture",
+        measure="Steps without support",
+        target_date=date(2027, 3, 31),
+        created_by=cast.pt,
+    )
+
+
+def action_url(action: str, reference: str, goal: Goal) -> str:
+    if action in ("goal_edit", "progress_new"):
+        return reverse(f"clinic:{action}", args=[reference, goal.pk])
+    return reverse(f"clinic:{action}", args=[reference])
+
+
+def action_body(action: str, cast: Any, who: str, family: str, goal: Goal) -> dict[str, Any]:
+    discipline = "ot" if who == "ot" else "pt"
+    prefix = f"goal-{goal.pk}"
+    return {
+        "status": {"status-to_status": "in-therapy" if family == "family_one" else "contacted"},
+        "assign": {"assign-pt_evaluator": cast.pt.pk, "assign-ot_evaluator": cast.ot.pk},
+        "note": {"note-text": "Left a voicemail."},
+        "plan_start": {},
+        "goal_new": {
+            "goal-discipline": discipline,
+            "goal-text": "Eats with a spoon",
+            "goal-baseline": "Uses fingers",
+            "goal-measure": "Spoonfuls in a meal",
+            "goal-target_date": "2027-06-30",
+        },
+        "goal_edit": {f"{prefix}-state-state": "active"},
+        "progress_new": {f"{prefix}-progress-gas_score": "1", f"{prefix}-progress-note": ""},
+    }[action]
+
+
+@pytest.mark.parametrize("who", ["intake", "pt", "ot"])
+def test_the_intake_coordinator_and_the_therapists_can_open_the_inbox(
+    cast: Any, as_user: Any, who: str
+) -> None:
+    assert as_user(getattr(cast, who)).get(reverse("clinic:inbox")).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["admin", "outsider"])
+def test_the_administrator_and_an_outsider_are_refused_the_inbox(
+    cast: Any, as_user: Any, who: str
+) -> None:
+    assert as_user(getattr(cast, who)).get(reverse("clinic:inbox")).status_code == 403
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(("who", "family"), list(PAGE_CODES))
+def test_a_record_page_opens_only_for_staff_who_may_see_that_child(
+    cast: Any, as_user: Any, page: str, who: str, family: str
+) -> None:
+    reference = getattr(cast, family).reference
+    response = as_user(getattr(cast, who)).get(reverse(f"clinic:{page}", args=[reference]))
+    assert response.status_code == PAGE_CODES[(who, family)]
+
+
+@pytest.mark.parametrize(("action", "who", "family", "expected"), action_cases())
+def test_each_change_is_allowed_only_to_the_roles_that_may_make_it(
+    cast: Any, as_user: Any, pt_goal: Goal, action: str, who: str, family: str, expected: int
+) -> None:
+    reference = getattr(cast, family).reference
+    response = as_user(getattr(cast, who)).post(
+        action_url(action, reference, pt_goal), action_body(action, cast, who, family, pt_goal)
+    )
+    assert response.status_code == expected
+    if expected == 302:
+        assert response["Location"].startswith(f"/clinic/requests/{reference}/")
+
+
+@pytest.mark.parametrize("page", ["inbox", *PAGES])
+def test_someone_not_signed_in_is_sent_to_sign_in(cast: Any, client: Client, page: str) -> None:
+    args = [] if page == "inbox" else [cast.family_one.reference]
+    response = client.get(reverse(f"clinic:{page}", args=args))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("clinic:sign_in"))
+
+
+@pytest.mark.parametrize("action", list(ACTION_CODES))
+def test_someone_not_signed_in_cannot_change_anything(
+    cast: Any, client: Client, pt_goal: Goal, action: str
+) -> None:
+    response = client.post(
+        action_url(action, cast.family_one.reference, pt_goal),
+        action_body(action, cast, "pt", "family_one", pt_goal),
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("clinic:sign_in"))
+    assert not Goal.objects.exclude(pk=pt_goal.pk).exists()
+
+
+def test_a_change_without_the_csrf_token_is_refused(cast: Any) -> None:
+    from tests.cast import sign_in
+
+    client = sign_in(Client(enforce_csrf_checks=True), cast.intake)
+    response = client.post(
+        reverse("clinic:note", args=[cast.family_one.reference]), {"note-text": "Hello"}
+    )
+    assert response.status_code == 403
+    assert not cast.family_one.request.notes.exists()
+
+
+@pytest.mark.parametrize("page", ["inbox", *PAGES])
+def test_staff_pages_are_never_stored_by_the_browser(cast: Any, as_user: Any, page: str) -> None:
+    args = [] if page == "inbox" else [cast.family_one.reference]
+    response = as_user(cast.intake).get(reverse(f"clinic:{page}", args=args))
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_only_change_things_on_a_post(cast: Any, as_user: Any, page: str) -> None:
+    url = reverse(f"clinic:{page}", args=[cast.family_one.reference])
+    assert as_user(cast.intake).post(url).status_code == 405
