@@ -4,19 +4,36 @@
 would print. The body is parsed here rather than by ninja's pydantic models, so that the engine
 stays the one judge of a request and every client gets the contract's error, word for word.
 Nothing is stored and no cookie is set: the API has no sessions and needs no CSRF token.
+
+`POST /api/v1/evaluation-requests` is the one door that stores something: a family's request
+for an evaluation, sent by a clinic that embeds the check on its own site. Its details are
+checked by the same form as WholeChild's own page (`wholechild.family.forms`), its screening by
+the engine; see docs/family-requests.md for the idempotency, 409, 422 and 429 answers.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 
-from wholechild.api_schemas import ErrorResponse, ScreeningAnswer, ScreeningRequest
+from wholechild.api_schemas import (
+    ErrorResponse,
+    EvaluationRequestBody,
+    EvaluationRequestCreated,
+    ScreeningAnswer,
+    ScreeningRequest,
+    ValidationErrorResponse,
+)
+from wholechild.clinic import intake, ratelimit
+from wholechild.clinic.models import Source
+from wholechild.family.forms import ALLOWED as ALLOWED_BY_FIELD
+from wholechild.family.forms import RequestDetailsForm
 from wholechild.json_request import ALLOWED, MalformedRequest, load_request
 from wholechild.screening import ScreeningError, screen
 
@@ -30,9 +47,10 @@ class WholeChildAPI(NinjaAPI):
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        request_schema = ScreeningRequest.model_json_schema(ref_template=REF_TEMPLATE)
-        schema["components"]["schemas"].update(request_schema.pop("$defs", {}))
-        schema["components"]["schemas"]["ScreeningRequest"] = request_schema
+        for model in (ScreeningRequest, EvaluationRequestBody):
+            request_schema = model.model_json_schema(ref_template=REF_TEMPLATE)
+            schema["components"]["schemas"].update(request_schema.pop("$defs", {}))
+            schema["components"]["schemas"][model.__name__] = request_schema
         return schema
 
 
@@ -64,28 +82,8 @@ def _too_large() -> JsonResponse:
     )
 
 
-@api.post(
-    "/screenings",
-    response={200: ScreeningAnswer, frozenset({400, 413, 415, 422}): ErrorResponse},
-    summary="Screen one child",
-    description=(
-        "Physical therapy, occupational therapy, both, or keep watching: the answer, why, how "
-        "urgent, and what to do next. Nothing is stored."
-    ),
-    operation_id="screen",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {"$ref": REF_TEMPLATE.format(model="ScreeningRequest")}
-                }
-            },
-        }
-    },
-)
-def screenings(request: HttpRequest) -> HttpResponse:
-    """Screen the request in the body: 200 with the answer, or the contract's error."""
+def _read_json_body(request: HttpRequest) -> bytes | JsonResponse:
+    """The body of a JSON POST, or the error that refuses it (415, 400 or 413)."""
     if request.content_type != "application/json":
         return _error(
             415,
@@ -110,6 +108,34 @@ def screenings(request: HttpRequest) -> HttpResponse:
         return _too_large()
     if len(body) > MAX_REQUEST_BYTES:
         return _too_large()
+    return body
+
+
+@api.post(
+    "/screenings",
+    response={200: ScreeningAnswer, frozenset({400, 413, 415, 422}): ErrorResponse},
+    summary="Screen one child",
+    description=(
+        "Physical therapy, occupational therapy, both, or keep watching: the answer, why, how "
+        "urgent, and what to do next. Nothing is stored."
+    ),
+    operation_id="screen",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": REF_TEMPLATE.format(model="ScreeningRequest")}
+                }
+            },
+        }
+    },
+)
+def screenings(request: HttpRequest) -> HttpResponse:
+    """Screen the request in the body: 200 with the answer, or the contract's error."""
+    body = _read_json_body(request)
+    if isinstance(body, JsonResponse):
+        return body
 
     try:
         answer = screen(load_request(body))
@@ -118,3 +144,180 @@ def screenings(request: HttpRequest) -> HttpResponse:
     except ScreeningError as error:
         return JsonResponse(error.as_dict(), status=422)
     return JsonResponse(answer)
+
+
+# --- Asking the clinic for an evaluation ------------------------------------------------------
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_IDEMPOTENCY_KEY = 255
+RATE_SCOPE = "evaluation-request"
+STRING_FIELDS = (
+    "parent_name",
+    "email",
+    "phone",
+    "child_first_name",
+    "child_birth_date",
+    "preferred_language",
+    "best_time_to_call",
+)
+BODY_FIELDS = frozenset({"screening", "consent", *STRING_FIELDS})
+
+
+def _shortened(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > 80:
+        return value[:80] + "…"
+    return (
+        value if isinstance(value, str | int | float | bool) or value is None else str(value)[:80]
+    )
+
+
+def _problem(field: str, value: Any, message: str, allowed: str) -> dict[str, Any]:
+    return {"field": field, "value": _shortened(value), "message": message, "allowed": allowed}
+
+
+def _details_problems(body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Check the family's details with the same form as WholeChild's own page: the problems,
+    and (when there are none) the details as `intake.submit` takes them."""
+    problems = []
+    for name in sorted(set(body) - BODY_FIELDS):
+        problems.append(
+            _problem(name, None, _("This field is not part of a request."), _("no such field"))
+        )
+    data: dict[str, Any] = {}
+    for name in STRING_FIELDS:
+        value = body.get(name)
+        if value is not None and not isinstance(value, str):
+            message = _("This field must be a string.")
+            problems.append(_problem(name, value, message, str(ALLOWED_BY_FIELD[name])))
+        else:
+            data[name] = value or ""
+    # Consent is a JSON true, not a word that happens to be truthy.
+    data["consent"] = body.get("consent") is True
+    form = RequestDetailsForm(data)
+    valid = form.is_valid()
+    for name in form.fields:
+        if name in data or name == "consent":
+            for message in form.errors.get(name, []):
+                shown = body.get(name)
+                problems.append(_problem(name, shown, str(message), str(ALLOWED_BY_FIELD[name])))
+    return problems, (form.cleaned_details() if valid and not problems else {})
+
+
+def _screening_problem(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The engine's verdict on `screening`, with the field named inside the body."""
+    screening = body.get("screening")
+    if not isinstance(screening, dict):
+        return _problem(
+            "screening",
+            None if screening is None else _shortened(screening),
+            _("The request must have a screening: the child's answers, as a JSON object."),
+            _('the screening request, such as {"age_months": 20}'),
+        )
+    try:
+        screen(screening)
+    except ScreeningError as error:
+        found = error.as_dict()["error"]
+        return {**found, "field": f"screening.{found['field']}"}
+    return None
+
+
+def _unprocessable(problems: list[dict[str, Any]]) -> JsonResponse:
+    return JsonResponse({"error": problems[0], "errors": problems}, status=422)
+
+
+@api.post(
+    "/evaluation-requests",
+    response={
+        201: EvaluationRequestCreated,
+        frozenset({400, 409, 413, 415, 429}): ErrorResponse,
+        422: ValidationErrorResponse,
+    },
+    summary="Ask the clinic for an evaluation",
+    description=(
+        "Stores a family's request for an evaluation, with the screening it follows, and tells "
+        "the clinic. Answers 201 with the request's reference and the family's private status "
+        "link; give both to the family, as the link cannot be shown again.\n\n"
+        "Send an `Idempotency-Key` header (up to 255 characters) to make retrying safe: the "
+        "same key with the same body answers 201 with the same reference and status link, "
+        "and stores nothing new; the same key with a different body answers 409. Without the "
+        "header every POST is a new request.\n\n"
+        "A 422 lists every problem in `errors` (details checked as WholeChild's own form checks "
+        "them, the screening by the engine, as `screening.<field>`); `error` is the first. "
+        "Each client address may send a limited number of requests an hour: over it, 429 "
+        "with a Retry-After header."
+    ),
+    operation_id="requestEvaluation",
+    openapi_extra={
+        "parameters": [
+            {
+                "name": IDEMPOTENCY_HEADER,
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "minLength": 1, "maxLength": MAX_IDEMPOTENCY_KEY},
+                "description": "Makes retrying safe: one request per key.",
+            }
+        ],
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": REF_TEMPLATE.format(model="EvaluationRequestBody")}
+                }
+            },
+        },
+    },
+)
+def evaluation_requests(request: HttpRequest) -> HttpResponse:
+    """Store the family's request: 201 with its reference and status link, or why not."""
+    limited = ratelimit.hit(RATE_SCOPE, request)
+    if limited:
+        response = _error(
+            429,
+            "body",
+            None,
+            _("Too many requests from this address. Try again in %(seconds)d seconds.")
+            % {"seconds": limited.retry_after},
+            _("at most %(limit)d requests an hour") % {"limit": settings.REQUEST_RATE_LIMIT},
+        )
+        response["Retry-After"] = str(limited.retry_after)
+        return response
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is not None and not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY:
+        return _error(
+            400,
+            IDEMPOTENCY_HEADER,
+            _shortened(key),
+            _("The Idempotency-Key header must be 1 to 255 characters long."),
+            _("a key of 1 to 255 characters, new for each new request"),
+        )
+    raw = _read_json_body(request)
+    if isinstance(raw, JsonResponse):
+        return raw
+    try:
+        body = load_request(raw)
+    except MalformedRequest as error:
+        return _error(400, "body", error.value, str(error), ALLOWED)
+
+    problems, details = _details_problems(body)
+    screening_problem = _screening_problem(body)
+    if screening_problem:
+        problems.insert(0, screening_problem)
+    if problems:
+        return _unprocessable(problems)
+    try:
+        sent = intake.submit(
+            details,
+            body["screening"],
+            submission_key=key if key is not None else intake.new_submission_key(),
+            source=Source.API,
+        )
+    except intake.IdempotencyConflict:
+        return _error(
+            409,
+            IDEMPOTENCY_HEADER,
+            None,
+            _("This Idempotency-Key was already used for a different request."),
+            _("a new key for a new request, or the same body to repeat the first one"),
+        )
+    status_url = request.build_absolute_uri(intake.status_url(sent.status_token))
+    return JsonResponse({"reference": sent.request.reference, "status_url": status_url}, status=201)

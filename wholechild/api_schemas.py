@@ -119,3 +119,60 @@ class ErrorResponse(BaseModel):
     """The contract's error: the request was not screened."""
 
     error: ErrorDetail
+
+
+# --- Asking the clinic for an evaluation -----------------------------------------------------
+
+
+class EvaluationRequestBody(BaseModel):
+    """A family asking the clinic for an evaluation: the screening, and how to reach them.
+
+    Give `email` or `phone` (or both). `consent` must be `true`: the family agrees that the
+    clinic keeps these details and shares them with its therapists.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        title="EvaluationRequestBody",
+        json_schema_extra={
+            "anyOf": [{"required": ["email"]}, {"required": ["phone"]}],
+            "examples": [
+                {
+                    "screening": {"age_months": 20, "milestones": {"walks-alone": "not-yet"}},
+                    "parent_name": "Alex Example",
+                    "email": "alex@example.org",
+                    "child_first_name": "Mia",
+                    "child_birth_date": "2025-03-14",
+                    "preferred_language": "English",
+                    "best_time_to_call": "Weekday mornings",
+                    "consent": True,
+                }
+            ],
+        },
+    )
+
+    screening: ScreeningRequest
+    parent_name: str = Field(min_length=1, max_length=200)
+    email: str = _optional(max_length=254, description="An email address.")
+    phone: str = _optional(max_length=40)
+    child_first_name: str = Field(min_length=1, max_length=100)
+    child_birth_date: date = Field(description="In the past, and less than 18 years ago.")
+    preferred_language: str = _optional(
+        max_length=50, description="Defaults to the language of the request (Accept-Language)."
+    )
+    best_time_to_call: str = _optional(max_length=200)
+    consent: Literal[True]
+
+
+class EvaluationRequestCreated(BaseModel):
+    """The request is stored (or was already, for a replay of the same Idempotency-Key)."""
+
+    reference: str = Field(description="The short reference to quote to the clinic.")
+    status_url: str = Field(description="The family's private status page: give it to them.")
+
+
+class ValidationErrorResponse(BaseModel):
+    """The request was not stored. `error` is the first problem, `errors` every one of them."""
+
+    error: ErrorDetail
+    errors: list[ErrorDetail]
