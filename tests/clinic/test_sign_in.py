@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from axes.utils import reset
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
@@ -81,8 +82,7 @@ def test_every_refusal_gives_the_same_generic_message_and_is_audited(
     cast: Any, client: Client, username: str, password: str
 ) -> None:
     if username == "inactive":
-        cast.ot.is_active = False
-        cast.ot.save()
+        get_user_model().objects.filter(pk=cast.ot.pk).update(is_active=False)
         username = cast.ot.username
     response = sign_in(client, username, password)
     assert response.status_code == 200

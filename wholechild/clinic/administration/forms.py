@@ -1,0 +1,110 @@
+"""The administrator's forms: a new staff account, a change of role, and the audit log's filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+
+from ..models import AuditAction, Role
+
+
+class NewStaffForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=40,
+        regex=r"^[\w.@+-]+$",
+        help_text=_("Letters, numbers and . @ + - _ only. They sign in with it."),
+        error_messages={
+            "required": _("Enter a username"),
+            "invalid": _("Use only letters, numbers and . @ + - _ in the username"),
+        },
+    )
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, error_messages={"required": _("Enter a first name")}
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, error_messages={"required": _("Enter a last name")}
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        error_messages={"invalid": _("Enter an email address like name@example.org")},
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Role.choices,
+        error_messages={"required": _("Choose a role"), "invalid_choice": _("Choose a role")},
+    )
+    password = forms.CharField(
+        label=_("First password"),
+        strip=False,
+        max_length=4096,
+        help_text=_(
+            "At least 12 characters, not a common password. Give it to them in person; "
+            "they should change it."
+        ),
+        error_messages={"required": _("Enter a first password")},
+    )
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("There is already an account with that username"))
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password = cleaned.get("password")
+        if password:
+            # Checked against the new user's own name and username too.
+            candidate = get_user_model()(
+                username=cleaned.get("username", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+                email=cleaned.get("email", ""),
+            )
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Role.choices,
+        error_messages={"required": _("Choose a role"), "invalid_choice": _("Choose a role")},
+    )
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("What happened"),
+        required=False,
+        choices=[("", _("Anything")), *AuditAction.choices],
+    )
+    actor = forms.CharField(label=_("Who (username)"), required=False, max_length=150)
+    target = forms.CharField(
+        label=_("About (username or reference)"), required=False, max_length=40
+    )
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        error_messages={"invalid": _("Enter the from date as a real date, like 2026-03-27")},
+    )
+    date_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        error_messages={"invalid": _("Enter the to date as a real date, like 2026-03-27")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The to date must be the same as or after the from date"))
+        return cleaned

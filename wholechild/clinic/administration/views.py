@@ -1,0 +1,222 @@
+"""The clinic administrator's pages: staff accounts and the audit log. Administrators only.
+
+Every change to an account is written to the audit log with the username as its target and a
+short detail, never a password. The audit log itself is read-only here: there is no route that
+edits or deletes an event, and the model refuses it anyway.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .. import audit
+from ..access import staff_view
+from ..accounts.forms import problems_of
+from ..models import AuditAction, AuditEvent, Role, StaffProfile
+from .forms import AuditFilterForm, NewStaffForm, RoleForm
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _staff_accounts() -> QuerySet[Any]:
+    """Every account with a role, with whether two-factor is on: one query for the whole list."""
+    confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    return (
+        get_user_model()
+        .objects.filter(staff_profile__isnull=False)
+        .select_related("staff_profile")
+        .annotate(two_factor=Exists(confirmed))
+        .order_by("username")
+    )
+
+
+@staff_view(Role.ADMIN)
+@require_http_methods(["GET"])
+def staff(request: HttpRequest) -> HttpResponse:
+    context = {"nav": "staff", "accounts": _staff_accounts()}
+    return render(request, "clinic/administration/staff_list.html", context)
+
+
+@staff_view(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def staff_new(request: HttpRequest) -> HttpResponse:
+    form = NewStaffForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            user = get_user_model().objects.create_user(
+                data["username"],
+                email=data["email"],
+                password=data["password"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+            )
+            StaffProfile.objects.create(user=user, role=data["role"])
+            audit.record(
+                AuditAction.STAFF_CHANGED,
+                request=request,
+                target=user.get_username(),
+                detail=f"account created as {data['role']}",
+            )
+        messages.success(
+            request,
+            _("%(username)s can now sign in as %(role)s.")
+            % {"username": user.get_username(), "role": Role(data["role"]).label},
+        )
+        return redirect("clinic:staff_edit", pk=user.pk)
+    context = {"nav": "staff", "form": form, "problems": problems_of(form)}
+    return render(request, "clinic/administration/staff_new.html", context)
+
+
+def _account(pk: int) -> Any:
+    return get_object_or_404(_staff_accounts(), pk=pk)
+
+
+@staff_view(Role.ADMIN)
+@require_http_methods(["GET"])
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    return _edit_page(request, account, RoleForm(initial={"role": account.staff_profile.role}))
+
+
+def _edit_page(request: HttpRequest, account: Any, role_form: RoleForm) -> HttpResponse:
+    context = {
+        "nav": "staff",
+        "account": account,
+        "is_self": account.pk == request.user.pk,
+        "role_form": role_form,
+        "problems": problems_of(role_form),
+    }
+    return render(request, "clinic/administration/staff_edit.html", context)
+
+
+def _refuse_self(request: HttpRequest, account: Any) -> HttpResponse | None:
+    """Nobody changes their own role, active state or two-factor here: a clinic must not lose
+    its last administrator by a slip. Another administrator can do it."""
+    if account.pk == request.user.pk:
+        messages.error(request, _("You cannot change your own account here."))
+        return redirect("clinic:staff_edit", pk=account.pk)
+    return None
+
+
+def _changed(request: HttpRequest, account: Any, detail: str) -> None:
+    audit.record(
+        AuditAction.STAFF_CHANGED, request=request, target=account.get_username(), detail=detail
+    )
+
+
+@staff_view(Role.ADMIN)
+@require_POST
+def staff_role(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    if refused := _refuse_self(request, account):
+        return refused
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        return _edit_page(request, account, form)
+    profile = account.staff_profile
+    old, new = profile.role, form.cleaned_data["role"]
+    if old != new:
+        profile.role = new
+        profile.save(update_fields=["role"])
+        _changed(request, account, f"role changed from {old} to {new}")
+        messages.success(
+            request,
+            _("%(username)s is now: %(role)s.")
+            % {"username": account.get_username(), "role": Role(new).label},
+        )
+    return redirect("clinic:staff_edit", pk=account.pk)
+
+
+@staff_view(Role.ADMIN)
+@require_POST
+def staff_active(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    if refused := _refuse_self(request, account):
+        return refused
+    active = request.POST.get("active") == "yes"
+    if account.is_active != active:
+        account.is_active = active
+        account.save(update_fields=["is_active"])
+        _changed(request, account, "reactivated" if active else "deactivated")
+        if active:
+            messages.success(
+                request, _("%(username)s can sign in again.") % {"username": account.get_username()}
+            )
+        else:
+            messages.success(
+                request,
+                _("%(username)s can no longer sign in; any session they had has ended.")
+                % {"username": account.get_username()},
+            )
+    return redirect("clinic:staff_edit", pk=account.pk)
+
+
+@staff_view(Role.ADMIN)
+@require_POST
+def staff_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    if refused := _refuse_self(request, account):
+        return refused
+    removed, _kinds = TOTPDevice.objects.filter(user=account).delete()
+    _changed(request, account, "two-factor reset")
+    if removed:
+        messages.success(
+            request,
+            _("Two-factor for %(username)s is reset. They set it up again at their next sign-in.")
+            % {"username": account.get_username()},
+        )
+    return redirect("clinic:staff_edit", pk=account.pk)
+
+
+def _filtered_events(form: AuditFilterForm) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.all()
+    if not form.is_valid():
+        return events
+    data = form.cleaned_data
+    if data["action"]:
+        events = events.filter(action=data["action"])
+    if data["actor"]:
+        events = events.filter(actor_name__iexact=data["actor"].strip())
+    if data["target"]:
+        events = events.filter(target__iexact=data["target"].strip())
+    if data["date_from"]:
+        events = events.filter(at__date__gte=data["date_from"])
+    if data["date_to"]:
+        events = events.filter(at__date__lte=data["date_to"])
+    return events
+
+
+@staff_view(Role.ADMIN)
+@require_http_methods(["GET"])
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit log, newest first, fifty to a page. Filters are in the query string: they carry
+    usernames, references and dates, never a child's details."""
+    form = AuditFilterForm(request.GET or None)
+    events = _filtered_events(form).order_by("-at", "-pk")
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = {name: value for name, value in request.GET.items() if name in form.fields and value}
+    audit.record(
+        AuditAction.AUDIT_VIEWED,
+        request=request,
+        detail=", ".join(f"{name}={value}" for name, value in sorted(filters.items()))[:200],
+    )
+    context = {
+        "nav": "audit",
+        "form": form,
+        "page": page,
+        "filtered": bool(filters),
+        "problems": problems_of(form) if form.is_bound else [],
+    }
+    return render(request, "clinic/administration/audit_log.html", context)
