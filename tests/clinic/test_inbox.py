@@ -1,0 +1,236 @@
+"""The inbox: the urgent first, then soon, then the longest waiting; filters and a search that
+are POSTed and kept in the session, never put in a URL; 25 a page; and a fixed number of queries
+however many requests there are."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from itertools import count
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from wholechild.clinic.models import URGENCY_RANK, EvaluationRequest, Status, Urgency
+
+pytestmark = pytest.mark.django_db
+
+INBOX = "/clinic/"
+numbers = count(1)
+
+
+def new_request(save: bool = True, **fields: Any) -> EvaluationRequest:
+    """A request as the intake service would store it; `save=False` for bulk_create."""
+    n = next(numbers)
+    values: dict[str, Any] = {
+        "reference": f"TEST-{n:06d}",
+        "status_token_hash": f"token-{n}",
+        "submission_key_hash": f"key-{n}",
+        "body_digest": "digest",
+        "urgency": Urgency.ROUTINE,
+        "recommended": "pt",
+        "parent_name": f"Parent {n}",
+        "child_first_name": f"Child{n}",
+        "child_birth_date": date(2024, 1, 1),
+        "preferred_language": "English",
+        "consent_at": timezone.now(),
+        "content_version": "test",
+        "created_at": timezone.now() - timedelta(days=1),
+    }
+    values.update(fields)
+    values["urgency_rank"] = URGENCY_RANK[Urgency(values["urgency"])]
+    request = EvaluationRequest(**values)
+    if save:
+        request.save()
+    return request
+
+
+def references_on(response: Any) -> list[str]:
+    return re.findall(r'class="reference">([^<]+)</a>', response.content.decode())
+
+
+def filter_inbox(client: Any, **filters: str) -> Any:
+    """POST the filters as the form does, then follow the redirect back to the inbox."""
+    body = {"status": "open", "recommended": "", "urgency": "", "assignee": "", "search": ""}
+    body.update(filters)
+    response = client.post(INBOX, body)
+    assert response.status_code == 302
+    assert response["Location"] == INBOX
+    return client.get(INBOX)
+
+
+def test_the_inbox_puts_the_urgent_first_then_soon_then_the_longest_waiting(
+    cast: Any, as_user: Any
+) -> None:
+    now = timezone.now()
+    EvaluationRequest.objects.all().delete()
+    routine_old = new_request(urgency="routine", created_at=now - timedelta(days=9))
+    soon_new = new_request(urgency="soon", created_at=now - timedelta(hours=1))
+    urgent = new_request(urgency="urgent", created_at=now - timedelta(minutes=5))
+    soon_old = new_request(urgency="soon", created_at=now - timedelta(days=3))
+    routine_new = new_request(urgency="routine", created_at=now - timedelta(days=1))
+
+    response = as_user(cast.intake).get(INBOX)
+
+    assert references_on(response) == [
+        r.reference for r in (urgent, soon_old, soon_new, routine_old, routine_new)
+    ]
+
+
+def test_each_row_shows_the_child_age_recommendation_urgency_status_and_assignees(
+    cast: Any, as_user: Any
+) -> None:
+    response = as_user(cast.intake).get(INBOX)
+    row = re.search(
+        rf"{cast.family_one.reference}</a>.*?</tr>", response.content.decode(), re.DOTALL
+    )
+    assert row is not None
+    text = row.group(0)
+    assert "Mia" in text
+    assert "month" in text or "year" in text
+    assert "PT" in text
+    assert ">Soon<" in text  # in words, not colour alone
+    assert "Evaluated" in text
+    assert "PT: PT" in text and "OT: OT" in text
+    assert "<caption" in response.content.decode()
+    assert response.content.decode().count('scope="col"') == 8
+
+
+def test_a_therapist_sees_only_the_requests_assigned_to_them(cast: Any, as_user: Any) -> None:
+    new_request(urgency="urgent")
+    response = as_user(cast.ot).get(INBOX)
+    assert references_on(response) == [cast.family_one.reference]
+
+
+def test_the_inbox_shows_open_requests_unless_asked_for_all(cast: Any, as_user: Any) -> None:
+    closed = new_request(status=Status.CLOSED)
+    client = as_user(cast.intake)
+    assert closed.reference not in references_on(client.get(INBOX))
+    assert closed.reference in references_on(filter_inbox(client, status="all"))
+
+
+def test_the_inbox_filters_by_status(cast: Any, as_user: Any) -> None:
+    response = filter_inbox(as_user(cast.intake), status="new")
+    assert references_on(response) == [cast.family_two.reference]
+
+
+def test_the_inbox_filters_by_recommended_discipline(cast: Any, as_user: Any) -> None:
+    both = new_request(recommended="both")
+    response = filter_inbox(as_user(cast.intake), recommended="both")
+    assert references_on(response) == [both.reference]
+
+
+def test_the_inbox_filters_by_urgency(cast: Any, as_user: Any) -> None:
+    urgent = new_request(urgency="urgent")
+    response = filter_inbox(as_user(cast.intake), urgency="urgent")
+    assert references_on(response) == [urgent.reference]
+
+
+def test_the_inbox_filters_by_assignee_unassigned_and_me(cast: Any, as_user: Any) -> None:
+    client = as_user(cast.intake)
+    only_ot = new_request(ot_evaluator=cast.ot)
+    assert references_on(filter_inbox(client, assignee=str(cast.ot.pk))) == [
+        cast.family_one.reference,
+        only_ot.reference,
+    ]
+    assert references_on(filter_inbox(client, assignee=str(cast.pt.pk))) == [
+        cast.family_one.reference
+    ]
+    assert references_on(filter_inbox(client, assignee="unassigned")) == [cast.family_two.reference]
+    assert references_on(filter_inbox(client, assignee="me")) == []
+    ot_client = as_user(cast.ot)
+    assert references_on(filter_inbox(ot_client, assignee="me")) == [
+        cast.family_one.reference,
+        only_ot.reference,
+    ]
+
+
+def test_the_inbox_finds_a_request_by_part_of_its_reference_in_any_case(
+    cast: Any, as_user: Any
+) -> None:
+    reference = cast.family_two.reference
+    response = filter_inbox(as_user(cast.intake), search=reference[2:7].lower())
+    assert references_on(response) == [reference]
+
+
+def test_the_inbox_finds_a_request_by_the_parents_name_without_putting_it_in_a_url(
+    cast: Any, as_user: Any
+) -> None:
+    client = as_user(cast.intake)
+    response = client.post(
+        INBOX,
+        {"status": "open", "recommended": "", "urgency": "", "assignee": "", "search": "sam SAMP"},
+    )
+    assert response.status_code == 302
+    assert "sam" not in response["Location"].lower()
+
+    page = client.get(INBOX)
+
+    assert references_on(page) == [cast.family_two.reference]
+    urls = re.findall(r'(?:href|action)="([^"]*)"', page.content.decode())
+    assert urls
+    assert not [url for url in urls if "sam" in url.lower()]
+    assert 'value="sam SAMP"' in page.content.decode()  # kept in the form, from the session
+
+
+def test_clearing_the_filters_shows_the_open_requests_again(cast: Any, as_user: Any) -> None:
+    client = as_user(cast.intake)
+    filter_inbox(client, search="nobody by this name")
+    assert references_on(client.get(INBOX)) == []
+    response = client.post(INBOX, {"clear": "1"})
+    assert response["Location"] == INBOX
+    assert len(references_on(client.get(INBOX))) == 2
+
+
+def test_a_filter_that_is_not_offered_is_shown_as_an_error(cast: Any, as_user: Any) -> None:
+    response = as_user(cast.intake).post(INBOX, {"status": "lost", "search": ""})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+
+
+def test_the_inbox_shows_25_requests_a_page(cast: Any, as_user: Any) -> None:
+    for _ in range(28):
+        new_request()
+    client = as_user(cast.intake)
+    first = client.get(INBOX)
+    second = client.get(INBOX, {"page": 2})
+    assert len(references_on(first)) == 25
+    assert len(references_on(second)) == 5
+    assert not set(references_on(first)) & set(references_on(second))
+    assert 'href="?page=2"' in first.content.decode()
+
+
+def inbox_queries(client: Any, how_many: int, cast: Any) -> int:
+    EvaluationRequest.objects.bulk_create(
+        [
+            new_request(
+                save=False,
+                urgency=("urgent", "soon", "routine")[n % 3],
+                pt_evaluator=cast.pt,
+                ot_evaluator=cast.ot if n % 2 else None,
+            )
+            for n in range(how_many)
+        ]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(INBOX)
+    assert response.status_code == 200
+    assert min(how_many, 25) <= len(references_on(response)) <= 25
+    return len(queries)
+
+
+@pytest.mark.parametrize("who", ["intake", "pt"])
+def test_the_inbox_makes_as_many_queries_for_1000_requests_as_for_10(
+    cast: Any, as_user: Any, who: str
+) -> None:
+    client = as_user(getattr(cast, who))
+    client.get(INBOX)  # the session and the user are warm, as on any later page
+    with_10 = inbox_queries(client, 10, cast)
+    EvaluationRequest.objects.exclude(
+        pk__in=[cast.family_one.request.pk, cast.family_two.request.pk]
+    ).delete()
+    with_1000 = inbox_queries(client, 1000, cast)
+    assert with_10 == with_1000
