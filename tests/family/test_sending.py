@@ -1,0 +1,234 @@
+"""Sending the request: one request however often it is sent, the rate limit, and the email to
+the clinic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.mail.backends.base import BaseEmailBackend
+from django.test import Client
+
+from tests.parents.helpers import Parent, text_of
+from wholechild.clinic.models import AuditAction, AuditEvent, EvaluationRequest, Source, Status
+from wholechild.parents import journey
+from wholechild.screening import screen
+
+from .helpers import ANSWERS_URL, SENT_URL, fill_in, send, send_token
+
+
+class BrokenEmailBackend(BaseEmailBackend):
+    """A mail server that is down."""
+
+    attempts = 0
+
+    def send_messages(self, email_messages: Any) -> int:
+        BrokenEmailBackend.attempts += 1
+        raise ConnectionRefusedError("the mail server is down")
+
+
+def test_sending_stores_the_details_and_a_snapshot_of_the_check(
+    checked: Parent, client: Client
+) -> None:
+    send(client, send_token(fill_in(client)))
+
+    stored = EvaluationRequest.objects.get()
+    screening = journey.screening_request(client.session["check"])
+    assert stored.screening_request == screening
+    assert stored.screening_answer == screen(screening)
+    assert stored.content_version == stored.screening_answer["content_version"]
+    assert stored.source == Source.WEB
+    assert stored.status == Status.NEW
+    assert (stored.parent_name, stored.email, stored.child_first_name) == (
+        "Alex Example",
+        "alex@example.org",
+        "Mia",
+    )
+    assert str(stored.child_birth_date) == "2025-03-14"
+    assert stored.consent_at is not None
+    assert AuditEvent.objects.filter(action=AuditAction.REQUEST_RECEIVED).count() == 1
+
+
+def test_sending_twice_with_the_same_token_creates_one_request(
+    checked: Parent, client: Client
+) -> None:
+    token = send_token(fill_in(client))
+
+    first = send(client, token)
+    reference = client.session["family_sent"]["reference"]
+    second = send(client, token)
+
+    assert first["Location"] == second["Location"] == SENT_URL
+    assert EvaluationRequest.objects.count() == 1
+    assert reference in text_of(client.get(SENT_URL))
+
+
+def test_two_sends_racing_with_the_same_session_store_one_request(
+    checked: Parent, client: Client
+) -> None:
+    """Both clicks read the session before either saved it: the database keeps them one."""
+    token = send_token(fill_in(client))
+    before = dict(client.session.items())
+
+    send(client, token)
+    first = client.session["family_sent"]
+    session = client.session
+    session.clear()
+    session.update(before)
+    session.save()
+    send(client, token)
+
+    assert EvaluationRequest.objects.count() == 1
+    assert client.session["family_sent"] == first
+
+
+def test_reloading_the_check_page_keeps_the_same_token(checked: Parent, client: Client) -> None:
+    first = send_token(fill_in(client))
+
+    assert send_token(client.get(ANSWERS_URL)) == first
+
+
+def test_a_new_request_after_sending_gets_a_new_token(checked: Parent, client: Client) -> None:
+    first = send_token(fill_in(client))
+    send(client, first)
+
+    second = send_token(fill_in(client, child_first_name="Leo"))
+    send(client, second)
+
+    assert second != first
+    assert EvaluationRequest.objects.count() == 2
+
+
+def test_a_made_up_token_sends_nothing(checked: Parent, client: Client) -> None:
+    fill_in(client)
+
+    response = send(client, "not-the-token")
+
+    assert response["Location"] == ANSWERS_URL
+    assert not EvaluationRequest.objects.exists()
+
+
+def test_sending_without_details_goes_back_to_the_form(checked: Parent, client: Client) -> None:
+    response = send(client, "anything")
+
+    assert response["Location"] == "/check/request/"
+    assert not EvaluationRequest.objects.exists()
+
+
+def test_sending_needs_the_check_to_be_confirmed(checked: Parent, client: Client) -> None:
+    token = send_token(fill_in(client))
+    client.post("/check/signs/?change=1", {"red_flags": ["none"]})  # unconfirms the check
+
+    response = send(client, token)
+
+    assert response["Location"] == "/check/answers/"
+    assert not EvaluationRequest.objects.exists()
+
+
+# --- The rate limit --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def limit_of_two(settings: Any) -> None:
+    settings.REQUEST_RATE_LIMIT = 2
+
+
+def test_too_many_sends_from_one_address_get_a_friendly_page(
+    checked: Parent, client: Client, limit_of_two: None
+) -> None:
+    for name in ("Mia", "Leo"):
+        send(client, send_token(fill_in(client, child_first_name=name)))
+
+    page = send(client, send_token(fill_in(client, child_first_name="Ava")))
+
+    assert page.status_code == 429
+    assert 0 < int(page["Retry-After"]) <= 3600
+    assert "Too many requests from your connection" in text_of(page)
+    assert EvaluationRequest.objects.count() == 2
+
+
+def test_a_double_click_after_sending_is_not_held_back_by_the_limit(
+    checked: Parent, client: Client, limit_of_two: None
+) -> None:
+    token = send_token(fill_in(client))
+    for _ in range(4):
+        response = send(client, token)
+
+    assert response["Location"] == SENT_URL
+    assert EvaluationRequest.objects.count() == 1
+
+
+def test_the_limit_counts_each_address_apart(
+    checked: Parent, client: Client, limit_of_two: None
+) -> None:
+    for name in ("Mia", "Leo"):
+        send(client, send_token(fill_in(client, child_first_name=name)))
+    token = send_token(fill_in(client, child_first_name="Ava"))
+
+    response = client.post(ANSWERS_URL, {"send_token": token}, REMOTE_ADDR="192.0.2.7")
+
+    assert response["Location"] == SENT_URL
+    assert EvaluationRequest.objects.count() == 3
+
+
+# --- The email to the clinic -----------------------------------------------------------------
+
+
+def test_the_clinic_is_emailed_once_the_request_is_stored(
+    checked: Parent,
+    client: Client,
+    settings: Any,
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.CLINIC_NOTIFY_EMAILS = ["intake@clinic.example"]
+    token = send_token(fill_in(client))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send(client, token)
+
+    reference = EvaluationRequest.objects.get().reference
+    assert len(mailoutbox) == 1
+    email = mailoutbox[0]
+    assert email.to == ["intake@clinic.example"]
+    assert reference in email.subject
+    for detail in ("Mia", "Alex", "alex@example.org", "2025", "Weekday", "walk"):
+        assert detail not in email.subject + email.body
+
+
+def test_a_second_send_of_the_same_request_sends_no_second_email(
+    checked: Parent,
+    client: Client,
+    settings: Any,
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.CLINIC_NOTIFY_EMAILS = ["intake@clinic.example"]
+    token = send_token(fill_in(client))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send(client, token)
+        send(client, token)
+
+    assert len(mailoutbox) == 1
+
+
+def test_when_the_email_fails_the_request_is_still_stored_and_confirmed(
+    checked: Parent,
+    client: Client,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.CLINIC_NOTIFY_EMAILS = ["intake@clinic.example"]
+    settings.EMAIL_BACKEND = f"{__name__}.BrokenEmailBackend"
+    token = send_token(fill_in(client))
+
+    attempts = BrokenEmailBackend.attempts
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = send(client, token)
+
+    assert BrokenEmailBackend.attempts == attempts + 1  # the email was tried, and failed
+    assert response["Location"] == SENT_URL
+    stored = EvaluationRequest.objects.get()
+    assert stored.reference in text_of(client.get(SENT_URL))
