@@ -1,0 +1,182 @@
+"""The family's status page: where the request stands, the plan's goals and progress, and
+nothing the clinic keeps for itself."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.parents.helpers import text_of
+from wholechild.clinic.models import (
+    Discipline,
+    EvaluationRequest,
+    GasScore,
+    Goal,
+    GoalState,
+    Note,
+    Plan,
+    ProgressEntry,
+    Status,
+)
+
+WHERE = {
+    Status.NEW: "No one has contacted you about it yet",
+    Status.CONTACTED: "The clinic has been in touch with you",
+    Status.BOOKED: "Your child's evaluation is booked",
+    Status.EVALUATED: "Your child has been evaluated",
+    Status.IN_THERAPY: "Your child is in therapy",
+    Status.DISCHARGED: "Your child's therapy has finished",
+    Status.CLOSED: "The clinic has closed this request",
+    Status.WITHDRAWN: "You withdrew this request",
+}
+NEXT = {
+    Status.NEW: "Someone from the clinic will contact you",
+    Status.CONTACTED: "book a time for your child's evaluation",
+    Status.BOOKED: "A therapist will meet your child",
+    Status.EVALUATED: "The therapists will agree a plan with you",
+    Status.IN_THERAPY: "your child's goals and how they are getting on",
+    Status.DISCHARGED: "Nothing more happens unless you ask",
+    Status.CLOSED: "Nothing more happens with this request",
+    Status.WITHDRAWN: "the clinic will not contact you about it",
+}
+
+
+def page_text(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return text_of(response).replace("&#x27;", "'")
+
+
+def add_plan(request: EvaluationRequest, staff: Any) -> Goal:
+    """A PT goal with one progress entry, and a staff note on the request and on the entry."""
+    plan = Plan.objects.create(request=request, created_by=staff)
+    goal = Goal.objects.create(
+        plan=plan,
+        discipline=Discipline.PT,
+        text="Walks ten steps on her own",
+        baseline="Cruises along furniture",
+        measure="Steps without support",
+        target_date=date(2026, 9, 30),
+        state=GoalState.ACTIVE,
+        created_by=staff,
+    )
+    ProgressEntry.objects.create(
+        goal=goal,
+        gas_score=GasScore.MORE,
+        note="STAFF-ONLY: mum worried about the stairs at home",
+        by=staff,
+        by_name="PT",
+    )
+    Note.objects.create(
+        request=request, text="STAFF-ONLY: dad hard to reach", author=staff, author_name="PT"
+    )
+    return goal
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_the_page_says_where_the_request_stands_and_what_happens_next(
+    cast: Any, client: Client, db: None, status: Status
+) -> None:
+    EvaluationRequest.objects.filter(pk=cast.family_two.request.pk).update(status=status)
+
+    text = page_text(client, cast.family_two.status_url)
+
+    assert cast.family_two.reference in text
+    assert WHERE[status] in text
+    assert NEXT[status] in text
+
+
+def test_a_closed_request_says_why_it_was_closed(cast: Any, client: Client, db: None) -> None:
+    EvaluationRequest.objects.filter(pk=cast.family_two.request.pk).update(
+        status=Status.CLOSED, closed_reason="The family chose another clinic"
+    )
+
+    text = page_text(client, cast.family_two.status_url)
+
+    assert "Why it was closed" in text
+    assert "The family chose another clinic" in text
+
+
+def test_an_open_request_offers_to_withdraw_it(cast: Any, client: Client, db: None) -> None:
+    html = client.get(cast.family_two.status_url).content.decode()
+
+    assert f'href="{cast.family_two.status_url}withdraw/"' in html
+
+
+@pytest.mark.parametrize("status", [Status.DISCHARGED, Status.CLOSED, Status.WITHDRAWN])
+def test_a_finished_request_offers_no_withdrawal(
+    cast: Any, client: Client, db: None, status: Status
+) -> None:
+    EvaluationRequest.objects.filter(pk=cast.family_two.request.pk).update(status=status)
+
+    assert "withdraw/" not in client.get(cast.family_two.status_url).content.decode()
+
+
+def test_the_plans_goals_and_progress_are_shown_in_plain_words(
+    cast: Any, client: Client, db: None
+) -> None:
+    add_plan(cast.family_one.request, cast.pt)
+
+    text = page_text(client, cast.family_one.status_url)
+
+    assert "Your child's goals" in text
+    assert "Physical therapy" in text
+    assert "Walks ten steps on her own" in text
+    assert "30 September 2026" in text
+    assert "Active" in text
+    assert "Somewhat more than expected" in text
+
+
+def test_staff_notes_never_appear_on_the_status_page(cast: Any, client: Client, db: None) -> None:
+    add_plan(cast.family_one.request, cast.pt)
+
+    html = client.get(cast.family_one.status_url).content.decode()
+
+    assert "Walks ten steps on her own" in html  # the plan is there…
+    assert "STAFF-ONLY" not in html  # …but neither a Note nor a progress entry's note
+    assert "Cruises along furniture" not in html  # nor the baseline the staff wrote
+
+
+def test_without_a_plan_there_are_no_goals(cast: Any, client: Client, db: None) -> None:
+    assert "Your child's goals" not in page_text(client, cast.family_two.status_url)
+
+
+def test_the_page_does_not_show_the_childs_or_familys_details(
+    cast: Any, client: Client, db: None
+) -> None:
+    text = page_text(client, cast.family_one.status_url)
+
+    for detail in ("Mia", "Alex Example", "alex@example.org", "Weekday mornings"):
+        assert detail not in text
+
+
+@pytest.mark.parametrize("link", ["one-character-changed", "A" * 43, "a" * 101])
+def test_a_tampered_or_wrong_link_gets_a_friendly_not_found_page(
+    cast: Any, client: Client, db: None, link: str
+) -> None:
+    if link == "one-character-changed":
+        token = cast.family_one.token
+        link = token[:-1] + ("x" if token[-1] != "x" else "y")
+
+    response = client.get(f"/status/{link}/")
+
+    assert response.status_code == 404
+    assert "We cannot find this request" in text_of(response)
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_status_page_is_never_cached_and_sends_no_referrer(
+    cast: Any, client: Client, db: None
+) -> None:
+    response = client.get(cast.family_one.status_url)
+
+    assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_status_page_only_answers_get(cast: Any, client: Client, db: None) -> None:
+    assert client.post(cast.family_one.status_url).status_code == 405

@@ -1,0 +1,125 @@
+"""Withdrawing a request from the status page: erase the family's details at once, keep a
+tombstone so the clinic knows not to call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.parents.helpers import text_of
+from wholechild.clinic.models import (
+    AuditAction,
+    AuditEvent,
+    EvaluationRequest,
+    Goal,
+    Note,
+    Plan,
+    ProgressEntry,
+    Status,
+)
+
+from .test_status import add_plan
+
+
+def withdraw_url(family: Any) -> str:
+    return f"{family.status_url}withdraw/"
+
+
+def test_withdrawing_asks_first(cast: Any, client: Client, db: None) -> None:
+    page = client.get(withdraw_url(cast.family_one))
+
+    assert page.status_code == 200
+    assert "Are you sure you want to withdraw your request?" in text_of(page)
+    assert EvaluationRequest.objects.get(pk=cast.family_one.request.pk).status == Status.EVALUATED
+
+
+def test_withdrawing_erases_the_familys_details_at_once(
+    cast: Any, client: Client, db: None
+) -> None:
+    add_plan(cast.family_one.request, cast.pt)
+
+    response = client.post(withdraw_url(cast.family_one))
+
+    assert response["Location"] == cast.family_one.status_url
+    gone = EvaluationRequest.objects.get(pk=cast.family_one.request.pk)
+    assert gone.status == Status.WITHDRAWN
+    assert gone.reference == cast.family_one.reference  # the tombstone stays
+    assert (gone.parent_name, gone.email, gone.phone, gone.child_first_name) == ("", "", "", "")
+    assert gone.child_birth_date is None
+    assert gone.best_time_to_call == ""
+    assert gone.screening_request == {} and gone.screening_answer == {}
+    assert not Note.objects.filter(request=gone).exists()
+    assert not Plan.objects.filter(request=gone).exists()
+    assert not Goal.objects.filter(plan__request=gone).exists()
+    assert not ProgressEntry.objects.filter(goal__plan__request=gone).exists()
+
+
+def test_withdrawing_records_who_and_what_in_the_history_and_the_audit_log(
+    cast: Any, client: Client, db: None
+) -> None:
+    client.post(withdraw_url(cast.family_one))
+
+    change = EvaluationRequest.objects.get(pk=cast.family_one.request.pk).history.last()
+    assert change is not None
+    assert (change.from_status, change.to_status) == (Status.EVALUATED, Status.WITHDRAWN)
+    assert change.by is None and change.by_name == ""
+    event = AuditEvent.objects.get(action=AuditAction.REQUEST_WITHDRAWN)
+    assert event.target == cast.family_one.reference
+    assert event.actor_id is None
+
+
+def test_after_withdrawing_the_status_page_says_so(cast: Any, client: Client, db: None) -> None:
+    client.post(withdraw_url(cast.family_one))
+
+    text = text_of(client.get(cast.family_one.status_url))
+
+    assert "You withdrew this request" in text
+    assert "Withdraw your request" not in text
+
+
+def test_withdrawing_twice_changes_nothing_more(cast: Any, client: Client, db: None) -> None:
+    client.post(withdraw_url(cast.family_one))
+
+    response = client.post(withdraw_url(cast.family_one))
+
+    assert response["Location"] == cast.family_one.status_url
+    assert AuditEvent.objects.filter(action=AuditAction.REQUEST_WITHDRAWN).count() == 1
+    request = EvaluationRequest.objects.get(pk=cast.family_one.request.pk)
+    assert request.history.filter(to_status=Status.WITHDRAWN).count() == 1
+
+
+@pytest.mark.parametrize("status", [Status.DISCHARGED, Status.CLOSED])
+def test_a_finished_request_cannot_be_withdrawn(
+    cast: Any, client: Client, db: None, status: Status
+) -> None:
+    EvaluationRequest.objects.filter(pk=cast.family_two.request.pk).update(status=status)
+
+    response = client.post(withdraw_url(cast.family_two))
+
+    assert response["Location"] == cast.family_two.status_url
+    assert EvaluationRequest.objects.get(pk=cast.family_two.request.pk).status == status
+
+
+def test_withdrawing_with_a_wrong_link_is_not_found(cast: Any, client: Client, db: None) -> None:
+    response = client.post("/status/not-a-real-token/withdraw/")
+
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditAction.REQUEST_WITHDRAWN).exists()
+
+
+def test_withdrawing_needs_a_csrf_token(cast: Any, db: None) -> None:
+    client = Client(enforce_csrf_checks=True)
+
+    assert client.post(withdraw_url(cast.family_one)).status_code == 403
+    assert EvaluationRequest.objects.get(pk=cast.family_one.request.pk).status == Status.EVALUATED
+
+
+def test_the_withdraw_page_is_never_cached_and_sends_no_referrer(
+    cast: Any, client: Client, db: None
+) -> None:
+    response = client.get(withdraw_url(cast.family_one))
+
+    assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "no-referrer"
