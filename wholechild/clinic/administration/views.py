@@ -206,6 +206,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     events = _filtered_events(form).order_by("-at", "-pk")
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Read the page before this visit is logged, so the count and the rows agree.
+    page.object_list = list(page.object_list)
     filters = {name: value for name, value in request.GET.items() if name in form.fields and value}
     audit.record(
         AuditAction.AUDIT_VIEWED,

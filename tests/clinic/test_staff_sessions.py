@@ -1,0 +1,100 @@
+"""Staff sessions end after 30 minutes idle, after 12 hours at most, and at sign-out."""
+
+from __future__ import annotations
+
+import time
+from importlib import import_module
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from wholechild.clinic.middleware import LAST_SEEN, STARTED
+from wholechild.clinic.models import AuditAction, AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
+SIGN_IN = reverse("clinic:sign_in")
+PAGE = reverse("clinic:two_factor_setup")  # a staff page every role may open
+
+
+def signed_in(as_user: Any, user: Any) -> Any:
+    client = as_user(user)
+    assert client.get(PAGE).status_code == 200
+    return client
+
+
+def age_session(client: Any, **seconds_ago: int) -> str:
+    session = client.session
+    now = int(time.time())
+    for key, ago in seconds_ago.items():
+        session[key] = now - ago
+    session.save()
+    return session.session_key
+
+
+def test_a_staff_session_is_kept_alive_while_in_use(cast: Any, as_user: Any) -> None:
+    client = signed_in(as_user, cast.pt)
+    age_session(client, **{LAST_SEEN: 29 * 60})
+    assert client.get(PAGE).status_code == 200
+    assert int(time.time()) - client.session[LAST_SEEN] < 5
+
+
+def test_after_thirty_minutes_idle_the_next_request_goes_to_sign_in(
+    cast: Any, as_user: Any
+) -> None:
+    client = signed_in(as_user, cast.pt)
+    key = age_session(client, **{LAST_SEEN: 30 * 60 + 5})
+    response = client.get(PAGE)
+    assert response.status_code == 302
+    assert response["Location"].startswith(SIGN_IN)
+    assert not SessionStore().exists(key)
+    assert AuditEvent.objects.filter(
+        action=AuditAction.SESSION_EXPIRED, target=cast.pt.username, detail="idle"
+    ).exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.SIGN_OUT).exists()
+
+
+def test_after_twelve_hours_the_session_ends_however_busy(cast: Any, as_user: Any) -> None:
+    client = signed_in(as_user, cast.intake)
+    key = age_session(client, **{STARTED: 12 * 60 * 60 + 5, LAST_SEEN: 10})
+    response = client.get(PAGE)
+    assert response["Location"].startswith(SIGN_IN)
+    assert not SessionStore().exists(key)
+    assert AuditEvent.objects.filter(
+        action=AuditAction.SESSION_EXPIRED, detail="maximum length"
+    ).exists()
+
+
+def test_signing_in_starts_the_twelve_hours_afresh(cast: Any, client: Any) -> None:
+    from tests.cast import PASSWORD
+
+    client.get(SIGN_IN)
+    age_session(client, **{STARTED: 11 * 60 * 60})
+    client.post(SIGN_IN, {"username": cast.ot.username, "password": PASSWORD})
+    assert int(time.time()) - client.session[STARTED] < 5
+
+
+def test_signing_out_ends_the_session_on_the_server(cast: Any, as_user: Any) -> None:
+    client = signed_in(as_user, cast.ot)
+    key = client.session.session_key
+    assert SessionStore().exists(key)
+    response = client.post(reverse("clinic:sign_out"))
+    assert response["Location"] == SIGN_IN
+    assert not SessionStore().exists(key)
+    assert SessionStore(session_key=key).load() == {}
+    assert client.get(PAGE)["Location"].startswith(SIGN_IN)
+    assert AuditEvent.objects.filter(action=AuditAction.SIGN_OUT, target=cast.ot.username).exists()
+
+
+def test_signing_out_is_post_only(cast: Any, as_user: Any) -> None:
+    client = signed_in(as_user, cast.ot)
+    assert client.get(reverse("clinic:sign_out")).status_code == 405
+    assert client.get(PAGE).status_code == 200
+
+
+def test_staff_pages_are_never_stored_by_the_browser(cast: Any, as_user: Any) -> None:
+    response = signed_in(as_user, cast.pt).get(PAGE)
+    assert "no-store" in response["Cache-Control"]
