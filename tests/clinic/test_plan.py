@@ -1,0 +1,275 @@
+"""The shared plan: started once the child is evaluated, PT and OT goals side by side, each
+therapist writing only in their own discipline, GAS progress from −2 to +2, and a clean print."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+
+from wholechild.clinic.models import (
+    AuditAction,
+    AuditEvent,
+    Discipline,
+    EvaluationRequest,
+    Goal,
+    GoalState,
+    Plan,
+    ProgressEntry,
+    Status,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def plan_url(family: Any) -> str:
+    return reverse("clinic:plan", args=[family.reference])
+
+
+@pytest.fixture
+def plan(cast: Any) -> Plan:
+    return Plan.objects.create(request=cast.family_one.request, created_by=cast.pt)
+
+
+def add_goal(plan: Plan, discipline: Discipline, text: str, by: Any) -> Goal:
+    return Goal.objects.create(
+        plan=plan,
+        discipline=discipline,
+        text=text,
+        baseline="Baseline",
+        measure="Measure",
+        target_date=date(2027, 3, 31),
+        created_by=by,
+    )
+
+
+def goal_body(discipline: str, text: str = "Walks ten steps alone") -> dict[str, str]:
+    return {
+        "goal-discipline": discipline,
+        "goal-text": text,
+        "goal-baseline": "Cruises along furniture",
+        "goal-measure": "Steps without support, best of three",
+        "goal-target_date": "2027-03-31",
+    }
+
+
+def post_goal(client: Any, family: Any, body: dict[str, str]) -> Any:
+    return client.post(reverse("clinic:goal_new", args=[family.reference]), body)
+
+
+def record_progress(client: Any, family: Any, goal: Goal, score: str, note: str = "") -> Any:
+    return client.post(
+        reverse("clinic:progress_new", args=[family.reference, goal.pk]),
+        {f"goal-{goal.pk}-progress-gas_score": score, f"goal-{goal.pk}-progress-note": note},
+    )
+
+
+def change_state(client: Any, family: Any, goal: Goal, state: str) -> Any:
+    return client.post(
+        reverse("clinic:goal_edit", args=[family.reference, goal.pk]),
+        {f"goal-{goal.pk}-state-state": state},
+    )
+
+
+# --- Starting the plan -----------------------------------------------------------------------
+
+
+def test_a_plan_cannot_be_started_before_the_child_is_evaluated(cast: Any, as_user: Any) -> None:
+    client = as_user(cast.intake)
+    page = client.get(plan_url(cast.family_two)).content.decode()
+    assert "A plan can be started once the child has been evaluated." in page
+    assert "Start the plan" not in page
+
+    response = client.post(reverse("clinic:plan_start", args=[cast.family_two.reference]))
+
+    assert response.status_code == 403
+    assert not Plan.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["intake", "pt", "ot"])
+def test_once_evaluated_the_plan_is_started_once(cast: Any, as_user: Any, who: str) -> None:
+    client = as_user(getattr(cast, who))
+    start = reverse("clinic:plan_start", args=[cast.family_one.reference])
+    assert "Start the plan" in client.get(plan_url(cast.family_one)).content.decode()
+
+    assert client.post(start)["Location"] == plan_url(cast.family_one)
+    client.post(start)
+
+    plan = Plan.objects.get()
+    assert (plan.request, plan.created_by) == (cast.family_one.request, getattr(cast, who))
+    changes = AuditEvent.objects.filter(action=AuditAction.PLAN_CHANGED)
+    assert [event.detail for event in changes] == ["plan started"]
+
+
+# --- Goals -----------------------------------------------------------------------------------
+
+
+def test_a_pt_adds_a_pt_goal_and_an_ot_adds_an_ot_goal(cast: Any, as_user: Any, plan: Plan) -> None:
+    pt_response = post_goal(as_user(cast.pt), cast.family_one, goal_body("pt"))
+    ot_response = post_goal(
+        as_user(cast.ot), cast.family_one, goal_body("ot", "Feeds self with a spoon")
+    )
+
+    assert pt_response.status_code == ot_response.status_code == 302
+    goals = {goal.discipline: goal for goal in plan.goals.all()}
+    assert goals["pt"].text == "Walks ten steps alone"
+    assert goals["pt"].created_by == cast.pt
+    assert goals["pt"].state == GoalState.PROPOSED
+    assert goals["ot"].text == "Feeds self with a spoon"
+    assert pt_response["Location"].endswith(f"#goal-{goals['pt'].pk}")
+
+
+def test_a_pt_cannot_add_an_ot_goal(cast: Any, as_user: Any, plan: Plan) -> None:
+    response = post_goal(as_user(cast.pt), cast.family_one, goal_body("ot"))
+    assert response.status_code == 403
+    assert not Goal.objects.exists()
+
+
+def test_the_intake_coordinator_reads_the_plan_but_writes_no_goals(
+    cast: Any, as_user: Any, plan: Plan
+) -> None:
+    add_goal(plan, Discipline.PT, "Climbs stairs", cast.pt)
+    client = as_user(cast.intake)
+    page = client.get(plan_url(cast.family_one)).content.decode()
+    assert "Climbs stairs" in page
+    assert "New physical therapy goal" not in page
+    assert "New occupational therapy goal" not in page
+    assert post_goal(client, cast.family_one, goal_body("pt")).status_code == 403
+
+
+def test_a_goal_with_missing_answers_is_shown_again_with_the_problems(
+    cast: Any, as_user: Any, plan: Plan
+) -> None:
+    body = {**goal_body("pt"), "goal-text": "", "goal-target_date": "31/03/2027"}
+    response = post_goal(as_user(cast.pt), cast.family_one, body)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert 'href="#id_goal-text"' in page
+    assert "Enter the goal" in page
+    assert "Enter the target date as year-month-day" in page
+    assert 'value="Steps without support, best of three"' in page
+    assert not Goal.objects.exists()
+
+
+def test_both_therapists_see_pt_and_ot_goals_side_by_side(
+    cast: Any, as_user: Any, plan: Plan
+) -> None:
+    add_goal(plan, Discipline.PT, "Walks ten steps alone", cast.pt)
+    add_goal(plan, Discipline.OT, "Feeds self with a spoon", cast.ot)
+    for who in (cast.pt, cast.ot):
+        page = as_user(who).get(plan_url(cast.family_one)).content.decode()
+        pt_column = page.index('id="pt-goals"')
+        ot_column = page.index('id="ot-goals"')
+        assert pt_column < page.index("Walks ten steps alone") < ot_column
+        assert ot_column < page.index("Feeds self with a spoon")
+        assert 'class="plan"' in page
+
+
+def test_each_therapist_gets_forms_only_for_their_own_goals(
+    cast: Any, as_user: Any, plan: Plan
+) -> None:
+    pt_goal = add_goal(plan, Discipline.PT, "Walks ten steps alone", cast.pt)
+    ot_goal = add_goal(plan, Discipline.OT, "Feeds self with a spoon", cast.ot)
+    page = as_user(cast.ot).get(plan_url(cast.family_one)).content.decode()
+    assert reverse("clinic:progress_new", args=[cast.family_one.reference, ot_goal.pk]) in page
+    assert reverse("clinic:progress_new", args=[cast.family_one.reference, pt_goal.pk]) not in page
+    assert "New occupational therapy goal" in page
+    assert "New physical therapy goal" not in page
+
+
+# --- States and progress ---------------------------------------------------------------------
+
+
+def test_a_therapist_changes_the_state_of_their_own_goals(
+    cast: Any, as_user: Any, plan: Plan
+) -> None:
+    goal = add_goal(plan, Discipline.PT, "Walks ten steps alone", cast.pt)
+    client = as_user(cast.pt)
+    assert change_state(client, cast.family_one, goal, "active").status_code == 302
+    goal.refresh_from_db()
+    assert goal.state == GoalState.ACTIVE
+    event = AuditEvent.objects.get(action=AuditAction.PLAN_CHANGED)
+    assert event.detail == f"PT goal {goal.pk} state: active"
+    assert "Active" in client.get(plan_url(cast.family_one)).content.decode()
+
+
+def test_a_therapist_cannot_change_the_other_disciplines_goals(
+    cast: Any, as_user: Any, plan: Plan
+) -> None:
+    goal = add_goal(plan, Discipline.PT, "Walks ten steps alone", cast.pt)
+    client = as_user(cast.ot)
+    assert change_state(client, cast.family_one, goal, "achieved").status_code == 403
+    assert record_progress(client, cast.family_one, goal, "1").status_code == 403
+    goal.refresh_from_db()
+    assert goal.state == GoalState.PROPOSED
+    assert not ProgressEntry.objects.exists()
+
+
+def test_progress_is_recorded_with_its_gas_score_in_words(
+    cast: Any, as_user: Any, plan: Plan
+) -> None:
+    goal = add_goal(plan, Discipline.OT, "Feeds self with a spoon", cast.ot)
+    client = as_user(cast.ot)
+    response = record_progress(client, cast.family_one, goal, "-1", "Needs hand over hand")
+    assert response.status_code == 302
+
+    entry = ProgressEntry.objects.get()
+    assert (entry.gas_score, entry.note, entry.by) == (-1, "Needs hand over hand", cast.ot)
+    page = as_user(cast.pt).get(plan_url(cast.family_one)).content.decode()
+    assert "−1: Somewhat less than expected" in page
+    assert "Needs hand over hand" in page
+    assert "OT," in page  # who
+
+
+@pytest.mark.parametrize("score", ["3", "-3", "1.5", "lots", ""])
+def test_a_gas_score_outside_minus_two_to_plus_two_is_refused(
+    cast: Any, as_user: Any, plan: Plan, score: str
+) -> None:
+    goal = add_goal(plan, Discipline.PT, "Walks ten steps alone", cast.pt)
+    response = record_progress(as_user(cast.pt), cast.family_one, goal, score)
+    assert response.status_code == 200
+    assert re.search(r"Choose a GAS score", response.content.decode())
+    assert not ProgressEntry.objects.exists()
+
+
+def test_a_discharged_childs_plan_can_be_read_but_not_changed(
+    cast: Any, as_user: Any, plan: Plan
+) -> None:
+    goal = add_goal(plan, Discipline.PT, "Walks ten steps alone", cast.pt)
+    EvaluationRequest.objects.filter(pk=cast.family_one.request.pk).update(status=Status.DISCHARGED)
+    client = as_user(cast.pt)
+    page = client.get(plan_url(cast.family_one)).content.decode()
+    assert "Walks ten steps alone" in page
+    assert "The plan can no longer be changed." in page
+    assert '<form method="post" action="/clinic/requests/' not in page
+    assert record_progress(client, cast.family_one, goal, "0").status_code == 403
+    assert post_goal(client, cast.family_one, goal_body("pt")).status_code == 403
+
+
+# --- Audit and print -------------------------------------------------------------------------
+
+
+def test_opening_the_plan_is_audited(cast: Any, as_user: Any, plan: Plan) -> None:
+    as_user(cast.ot).get(plan_url(cast.family_one))
+    event = AuditEvent.objects.get(action=AuditAction.PLAN_VIEWED)
+    assert (event.target, event.actor_id) == (cast.family_one.reference, cast.ot.pk)
+
+
+def test_the_plan_prints_without_the_navigation_or_the_forms(
+    cast: Any, as_user: Any, plan: Plan
+) -> None:
+    page = as_user(cast.pt).get(plan_url(cast.family_one)).content.decode()
+    assert "clinic/clinic.css" in page
+    stylesheet = finders.find("clinic/clinic.css")
+    assert stylesheet is not None
+    with open(stylesheet, encoding="utf-8") as css:
+        rules = css.read()
+    printed = rules[rules.index("@media print") :]
+    assert ".staff-nav" in printed
+    assert "form" in printed
+    assert "display: none" in printed
