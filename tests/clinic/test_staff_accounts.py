@@ -42,6 +42,7 @@ def admin_pages(cast: Any) -> list[tuple[str, str]]:
         ("post", reverse("clinic:staff_role", args=[pk])),
         ("post", reverse("clinic:staff_active", args=[pk])),
         ("post", reverse("clinic:staff_two_factor", args=[pk])),
+        ("post", reverse("clinic:staff_password", args=[pk])),
         ("get", reverse("clinic:audit")),
     ]
 
@@ -189,7 +190,9 @@ def test_the_administrator_cannot_change_their_own_account(cast: Any, as_user: A
     client.post(reverse("clinic:staff_role", args=[pk]), {"role": "pt"})
     client.post(reverse("clinic:staff_active", args=[pk]), {"active": "no"})
     client.post(reverse("clinic:staff_two_factor", args=[pk]))
+    client.post(reverse("clinic:staff_password", args=[pk]), {"password": GOOD_PASSWORD})
     admin = get_user_model().objects.get(pk=pk)
+    assert admin.check_password(PASSWORD)
     assert admin.is_active
     assert admin.staff_profile.role == "admin"
     assert TOTPDevice.objects.filter(user=admin).exists()
@@ -220,3 +223,43 @@ def test_an_administrator_whose_two_factor_was_reset_must_set_it_up_again(
     second.post(reverse("clinic:staff_two_factor", args=[cast.admin.pk]))
     assert not TOTPDevice.objects.filter(user=cast.admin).exists()
     assert second.get(STAFF).status_code == 200
+
+
+def test_the_administrator_sets_a_new_password_that_lifts_a_lockout(
+    cast: Any, as_user: Any
+) -> None:
+    locked = Client()
+    for _ in range(5):
+        locked.post(
+            reverse("clinic:sign_in"), {"username": cast.ot.username, "password": "guess 123456"}
+        )
+    url = reverse("clinic:staff_password", args=[cast.ot.pk])
+    response = as_user(cast.admin).post(url, {"password": GOOD_PASSWORD})
+    assert response["Location"] == reverse("clinic:staff_edit", args=[cast.ot.pk])
+    assert get_user_model().objects.get(pk=cast.ot.pk).check_password(GOOD_PASSWORD)
+    signed_in = locked.post(
+        reverse("clinic:sign_in"), {"username": cast.ot.username, "password": GOOD_PASSWORD}
+    )
+    assert signed_in["Location"] == reverse("clinic:inbox")
+    event = AuditEvent.objects.get(action=AuditAction.STAFF_CHANGED, target=cast.ot.username)
+    assert event.detail == "password reset"
+
+
+def test_a_weak_new_password_is_refused_and_the_old_one_still_works(
+    cast: Any, as_user: Any
+) -> None:
+    url = reverse("clinic:staff_password", args=[cast.ot.pk])
+    response = as_user(cast.admin).post(url, {"password": "password1234"})
+    assert response.status_code == 200
+    assert "This password is too common" in response.content.decode()
+    assert 'href="#id_password"' in response.content.decode()
+    assert get_user_model().objects.get(pk=cast.ot.pk).check_password(PASSWORD)
+    assert not AuditEvent.objects.filter(action=AuditAction.STAFF_CHANGED).exists()
+
+
+def test_the_new_account_form_makes_the_administrator_choose_a_role(
+    cast: Any, as_user: Any
+) -> None:
+    page = as_user(cast.admin).get(NEW).content.decode()
+    assert '<option value="">Choose a role</option>' in page
+    assert 'autocomplete="new-password"' in page

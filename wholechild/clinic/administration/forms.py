@@ -35,7 +35,7 @@ class NewStaffForm(forms.Form):
     )
     role = forms.ChoiceField(
         label=_("Role"),
-        choices=Role.choices,
+        choices=[("", _("Choose a role")), *Role.choices],
         error_messages={"required": _("Choose a role"), "invalid_choice": _("Choose a role")},
     )
     password = forms.CharField(
@@ -43,8 +43,8 @@ class NewStaffForm(forms.Form):
         strip=False,
         max_length=4096,
         help_text=_(
-            "At least 12 characters, not a common password. Give it to them in person; "
-            "they should change it."
+            "At least 12 characters, not a common password and not like their name. "
+            "Give it to them in person, never by email."
         ),
         error_messages={"required": _("Enter a first password")},
     )
@@ -71,6 +71,30 @@ class NewStaffForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return cleaned
+
+
+class PasswordForm(forms.Form):
+    """An administrator setting a new password for someone who has forgotten theirs."""
+
+    password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        max_length=4096,
+        help_text=_(
+            "At least 12 characters, not a common password and not like their name. "
+            "Give it to them in person, never by email."
+        ),
+        error_messages={"required": _("Enter a new password")},
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        password_validation.validate_password(password, self.user)
+        return password
 
 
 class RoleForm(forms.Form):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/role/", views.staff_role, name="staff_role"),
     path("staff/<int:pk>/active/", views.staff_active, name="staff_active"),
+    path("staff/<int:pk>/password/", views.staff_password, name="staff_password"),
     path("staff/<int:pk>/two-factor/", views.staff_reset_two_factor, name="staff_two_factor"),
     path("audit/", views.audit_log, name="audit"),
 ]

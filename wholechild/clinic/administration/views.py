@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
@@ -24,7 +25,7 @@ from .. import audit
 from ..access import staff_view
 from ..accounts.forms import problems_of
 from ..models import AuditAction, AuditEvent, Role, StaffProfile
-from .forms import AuditFilterForm, NewStaffForm, RoleForm
+from .forms import AuditFilterForm, NewStaffForm, PasswordForm, RoleForm
 
 AUDIT_PAGE_SIZE = 50
 
@@ -86,17 +87,24 @@ def _account(pk: int) -> Any:
 @staff_view(Role.ADMIN)
 @require_http_methods(["GET"])
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(pk)
-    return _edit_page(request, account, RoleForm(initial={"role": account.staff_profile.role}))
+    return _edit_page(request, _account(pk))
 
 
-def _edit_page(request: HttpRequest, account: Any, role_form: RoleForm) -> HttpResponse:
+def _edit_page(
+    request: HttpRequest,
+    account: Any,
+    role_form: RoleForm | None = None,
+    password_form: PasswordForm | None = None,
+) -> HttpResponse:
+    role_form = role_form or RoleForm(initial={"role": account.staff_profile.role})
+    password_form = password_form or PasswordForm(user=account)
     context = {
         "nav": "staff",
         "account": account,
         "is_self": account.pk == request.user.pk,
         "role_form": role_form,
-        "problems": problems_of(role_form),
+        "password_form": password_form,
+        "problems": problems_of(role_form) + problems_of(password_form),
     }
     return render(request, "clinic/administration/staff_edit.html", context)
 
@@ -124,7 +132,7 @@ def staff_role(request: HttpRequest, pk: int) -> HttpResponse:
         return refused
     form = RoleForm(request.POST)
     if not form.is_valid():
-        return _edit_page(request, account, form)
+        return _edit_page(request, account, role_form=form)
     profile = account.staff_profile
     old, new = profile.role, form.cleaned_data["role"]
     if old != new:
@@ -160,6 +168,28 @@ def staff_active(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(username)s can no longer sign in; any session they had has ended.")
                 % {"username": account.get_username()},
             )
+    return redirect("clinic:staff_edit", pk=account.pk)
+
+
+@staff_view(Role.ADMIN)
+@require_POST
+def staff_password(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new password for someone who has forgotten theirs. It also lifts a lockout."""
+    account = _account(pk)
+    if refused := _refuse_self(request, account):
+        return refused
+    form = PasswordForm(request.POST, user=account)
+    if not form.is_valid():
+        return _edit_page(request, account, password_form=form)
+    account.set_password(form.cleaned_data["password"])
+    account.save(update_fields=["password"])
+    axes_reset(username=account.get_username())
+    _changed(request, account, "password reset")
+    messages.success(
+        request,
+        _("%(username)s has a new password. Give it to them in person.")
+        % {"username": account.get_username()},
+    )
     return redirect("clinic:staff_edit", pk=account.pk)
 
 
