@@ -10,9 +10,10 @@ import pytest
 from django.core.cache import caches
 from django.test import Client, override_settings
 
+from tests.family.helpers import remember_existing, stored
 from wholechild.api import MAX_REQUEST_BYTES
 from wholechild.clinic import intake
-from wholechild.clinic.models import AuditAction, AuditEvent, EvaluationRequest, Source, Status
+from wholechild.clinic.models import AuditAction, AuditEvent, Source, Status
 from wholechild.screening import screen
 
 URL = "/api/v1/evaluation-requests"
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def clean_rate_limit() -> Iterator[None]:
+    remember_existing()
     caches["ratelimit"].clear()
     yield
     caches["ratelimit"].clear()
@@ -60,14 +62,14 @@ def test_a_request_is_stored_and_answers_its_reference_and_status_link(client: C
 
     assert response.status_code == 201
     answer = response.json()
-    stored = EvaluationRequest.objects.get()
-    assert answer["reference"] == stored.reference
+    saved = stored().get()
+    assert answer["reference"] == saved.reference
     assert answer["status_url"].startswith("http://testserver/status/")
-    assert stored.source == Source.API
-    assert stored.status == Status.NEW
-    assert stored.history.get().to_status == Status.NEW
+    assert saved.source == Source.API
+    assert saved.status == Status.NEW
+    assert saved.history.get().to_status == Status.NEW
     assert AuditEvent.objects.filter(
-        action=AuditAction.REQUEST_RECEIVED, target=stored.reference
+        action=AuditAction.REQUEST_RECEIVED, target=saved.reference
     ).exists()
 
 
@@ -77,34 +79,34 @@ def test_the_status_link_it_answers_opens_the_familys_status_page(client: Client
     page = client.get(status_url.removeprefix("http://testserver"))
 
     assert page.status_code == 200
-    assert EvaluationRequest.objects.get().reference in page.content.decode()
+    assert stored().get().reference in page.content.decode()
 
 
 def test_it_stores_a_snapshot_of_the_screening_the_family_saw(client: Client) -> None:
     post(client, body())
 
-    stored = EvaluationRequest.objects.get()
+    saved = stored().get()
     answer = screen(SCREENING)
-    assert stored.screening_request == SCREENING
-    assert stored.screening_answer == answer
-    assert stored.content_version == answer["content_version"]
-    assert stored.urgency == answer["urgency"]
-    assert stored.recommended == answer["overall"]
+    assert saved.screening_request == SCREENING
+    assert saved.screening_answer == answer
+    assert saved.content_version == answer["content_version"]
+    assert saved.urgency == answer["urgency"]
+    assert saved.recommended == answer["overall"]
 
 
 def test_the_phone_alone_is_enough_to_be_contacted(client: Client) -> None:
     response = post(client, body(email=None, phone="555 0100"))
 
     assert response.status_code == 201
-    assert EvaluationRequest.objects.get().phone == "555 0100"
+    assert stored().get().phone == "555 0100"
 
 
 def test_the_language_defaults_to_the_language_the_client_asks_in(client: Client) -> None:
     post(client, body(preferred_language=None, best_time_to_call=None), HTTP_ACCEPT_LANGUAGE="es")
 
-    stored = EvaluationRequest.objects.get()
-    assert stored.preferred_language == "español"
-    assert stored.best_time_to_call == ""
+    saved = stored().get()
+    assert saved.preferred_language == "Español"
+    assert saved.best_time_to_call == ""
 
 
 def test_it_sets_no_cookie_and_forbids_caching(client: Client) -> None:
@@ -132,7 +134,7 @@ def test_a_replay_with_the_same_key_and_body_answers_the_same_and_stores_one(
 
     assert first.status_code == second.status_code == 201
     assert second.json() == first.json()
-    assert EvaluationRequest.objects.count() == 1
+    assert stored().count() == 1
 
 
 def test_the_same_key_with_a_different_body_is_a_conflict(client: Client) -> None:
@@ -142,7 +144,7 @@ def test_the_same_key_with_a_different_body_is_a_conflict(client: Client) -> Non
 
     assert response.status_code == 409
     assert response.json()["error"]["field"] == "Idempotency-Key"
-    assert EvaluationRequest.objects.count() == 1
+    assert stored().count() == 1
 
 
 def test_without_a_key_each_post_is_a_new_request(client: Client) -> None:
@@ -150,7 +152,7 @@ def test_without_a_key_each_post_is_a_new_request(client: Client) -> None:
     second = post(client, body())
 
     assert first.json()["reference"] != second.json()["reference"]
-    assert EvaluationRequest.objects.count() == 2
+    assert stored().count() == 2
 
 
 def test_the_same_key_from_the_web_form_and_the_api_are_different_requests(
@@ -170,7 +172,7 @@ def test_the_same_key_from_the_web_form_and_the_api_are_different_requests(
     response = post(client, body(), key="shared-key")
 
     assert response.status_code == 201
-    assert EvaluationRequest.objects.count() == 2
+    assert stored().count() == 2
 
 
 def test_a_key_longer_than_255_characters_is_refused(client: Client) -> None:
@@ -178,7 +180,7 @@ def test_a_key_longer_than_255_characters_is_refused(client: Client) -> None:
 
     assert response.status_code == 400
     assert response.json()["error"]["field"] == "Idempotency-Key"
-    assert not EvaluationRequest.objects.exists()
+    assert not stored().exists()
 
 
 def test_a_key_of_255_characters_is_accepted(client: Client) -> None:
@@ -201,14 +203,14 @@ def test_without_an_email_or_a_phone_it_is_refused(client: Client) -> None:
     errors = errors_of(post(client, body(email=None, phone=None)))
 
     assert errors["email"]["message"] == "Enter an email address or a phone number"
-    assert not EvaluationRequest.objects.exists()
+    assert not stored().exists()
 
 
 def test_without_consent_it_is_refused(client: Client) -> None:
     assert "consent" in errors_of(post(client, body(consent=None)))
     assert "consent" in errors_of(post(client, body(consent=False)))
     assert "consent" in errors_of(post(client, body(consent="yes")))
-    assert not EvaluationRequest.objects.exists()
+    assert not stored().exists()
 
 
 def test_a_birth_date_in_the_future_is_refused(client: Client) -> None:
@@ -239,7 +241,7 @@ def test_the_engine_judges_the_screening_and_its_field_is_named_inside_it(
     errors = errors_of(post(client, body(screening={"age_months": -3})))
 
     assert errors["screening.age_months"]["value"] == -3
-    assert not EvaluationRequest.objects.exists()
+    assert not stored().exists()
 
 
 def test_a_missing_screening_is_refused(client: Client) -> None:
@@ -279,7 +281,7 @@ def test_a_body_over_64_kb_is_too_large(client: Client) -> None:
     response = post(client, big)
 
     assert response.status_code == 413
-    assert not EvaluationRequest.objects.exists()
+    assert not stored().exists()
 
 
 def test_a_body_that_is_not_json_is_refused(client: Client) -> None:
@@ -298,7 +300,7 @@ def test_too_many_posts_from_one_address_are_refused_with_retry_after(client: Cl
 
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 3600
-    assert EvaluationRequest.objects.count() == 2
+    assert stored().count() == 2
 
 
 @override_settings(REQUEST_RATE_LIMIT=1)

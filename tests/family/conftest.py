@@ -12,9 +12,12 @@ from django.test import Client
 
 from tests.parents.helpers import Parent
 
+from .helpers import remember_existing
+
 
 @pytest.fixture(autouse=True)
 def clean_rate_limit(db: None) -> Iterator[None]:
+    remember_existing()
     caches["ratelimit"].clear()
     yield
     caches["ratelimit"].clear()

@@ -6,8 +6,11 @@ import re
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpResponse as Response
 from django.test import Client
+
+from wholechild.clinic.models import EvaluationRequest
 
 DETAILS_URL = "/check/request/"
 ANSWERS_URL = "/check/request/answers/"
@@ -53,3 +56,17 @@ def fill_in(client: Client, **changes: Any) -> Response:
 
 def send(client: Client, token: str) -> Response:
     return client.post(ANSWERS_URL, {"send_token": token})
+
+
+_existing: set[int] = set()
+
+
+def remember_existing() -> None:
+    """Note the requests that exist before a test: the cast's, built once for the whole run."""
+    _existing.clear()
+    _existing.update(EvaluationRequest.objects.values_list("pk", flat=True))
+
+
+def stored() -> QuerySet[EvaluationRequest]:
+    """The requests this test stored."""
+    return EvaluationRequest.objects.exclude(pk__in=_existing)

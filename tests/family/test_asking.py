@@ -11,9 +11,17 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.parents.helpers import Parent, inputs, text_of, value_of
-from wholechild.clinic.models import EvaluationRequest
 
-from .helpers import ANSWERS_URL, DETAILS_URL, SENT_URL, fill_in, form_data, send, send_token
+from .helpers import (
+    ANSWERS_URL,
+    DETAILS_URL,
+    SENT_URL,
+    fill_in,
+    form_data,
+    send,
+    send_token,
+    stored,
+)
 
 
 def problems_on(page: object) -> list[str]:
@@ -99,7 +107,7 @@ def test_the_details_are_checked_before_sending_with_links_to_change_them(
     assert "Weekday mornings" in text
     assert f'href="{DETAILS_URL}#parent_name"' in page.content.decode()
     assert "Send your request" in text
-    assert not EvaluationRequest.objects.exists()  # nothing is stored before sending
+    assert not stored().exists()  # nothing is stored before sending
 
 
 def test_the_details_are_kept_only_in_the_session_until_sent(
@@ -108,7 +116,7 @@ def test_the_details_are_kept_only_in_the_session_until_sent(
     fill_in(client)
 
     assert client.session["family_details"]["child_first_name"] == "Mia"
-    assert not EvaluationRequest.objects.exists()
+    assert not stored().exists()
 
 
 def test_changing_the_details_shows_what_was_typed(checked: Parent, client: Client) -> None:
@@ -127,11 +135,11 @@ def test_the_whole_journey_ends_on_a_confirmation_with_the_reference_and_private
     response = send(client, send_token(fill_in(client)))
 
     assert response["Location"] == SENT_URL
-    stored = EvaluationRequest.objects.get()
+    saved = stored().get()
     page = client.get(SENT_URL)
     text = text_of(page)
     assert "Your request has been sent" in text
-    assert stored.reference in text
+    assert saved.reference in text
     assert "http://testserver/status/" in text
     assert "family_details" not in client.session
 
@@ -258,7 +266,7 @@ def test_a_filled_honeypot_keeps_nothing_and_shows_a_generic_page(
     assert page.status_code == 200
     assert "We could not take your request online" in text_of(page)
     assert "family_details" not in client.session
-    assert not EvaluationRequest.objects.exists()
+    assert not stored().exists()
 
 
 # --- Privacy ---------------------------------------------------------------------------------
@@ -280,7 +288,7 @@ def test_no_url_the_flow_goes_to_carries_a_childs_detail_or_a_database_id(
     locations = [client.post(DETAILS_URL, form_data())["Location"]]
     page = client.get(ANSWERS_URL)
     locations.append(send(client, send_token(page))["Location"])
-    stored = EvaluationRequest.objects.get()
+    saved = stored().get()
     html = client.get(SENT_URL).content.decode()
     locations += re.findall(r'href="([^"]+)"', html)
     token = client.session["family_sent"]["status_token"]
@@ -289,5 +297,23 @@ def test_no_url_the_flow_goes_to_carries_a_childs_detail_or_a_database_id(
     for url in (location.replace(token, "TOKEN") for location in locations):
         for detail in ("Mia", "Alex", "alex@example.org", "2025", "Weekday"):
             assert detail not in url
-        assert f"/{stored.pk}/" not in url
-        assert stored.reference not in url
+        assert f"/{saved.pk}/" not in url
+        assert saved.reference not in url
+
+
+def test_the_problems_are_listed_in_the_order_of_the_page(checked: Parent, client: Client) -> None:
+    page = client.post(
+        DETAILS_URL, form_data(parent_name="", child_first_name="", preferred_language="x" * 51)
+    )
+
+    assert problems_on(page) == [
+        "Enter your name",
+        "The language must be 50 characters or fewer",
+        "Enter your child&#x27;s first name",
+    ]
+
+
+def test_the_language_starts_as_spanish_on_a_spanish_page(checked: Parent, client: Client) -> None:
+    page = client.get(DETAILS_URL, HTTP_ACCEPT_LANGUAGE="es")
+
+    assert value_of(page, "preferred_language") == "Español"

@@ -10,11 +10,11 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 
 from tests.parents.helpers import Parent, text_of
-from wholechild.clinic.models import AuditAction, AuditEvent, EvaluationRequest, Source, Status
+from wholechild.clinic.models import AuditAction, AuditEvent, Source, Status
 from wholechild.parents import journey
 from wholechild.screening import screen
 
-from .helpers import ANSWERS_URL, SENT_URL, fill_in, send, send_token
+from .helpers import ANSWERS_URL, SENT_URL, fill_in, send, send_token, stored
 
 
 class BrokenEmailBackend(BaseEmailBackend):
@@ -32,21 +32,26 @@ def test_sending_stores_the_details_and_a_snapshot_of_the_check(
 ) -> None:
     send(client, send_token(fill_in(client)))
 
-    stored = EvaluationRequest.objects.get()
+    saved = stored().get()
     screening = journey.screening_request(client.session["check"])
-    assert stored.screening_request == screening
-    assert stored.screening_answer == screen(screening)
-    assert stored.content_version == stored.screening_answer["content_version"]
-    assert stored.source == Source.WEB
-    assert stored.status == Status.NEW
-    assert (stored.parent_name, stored.email, stored.child_first_name) == (
+    assert saved.screening_request == screening
+    assert saved.screening_answer == screen(screening)
+    assert saved.content_version == saved.screening_answer["content_version"]
+    assert saved.source == Source.WEB
+    assert saved.status == Status.NEW
+    assert (saved.parent_name, saved.email, saved.child_first_name) == (
         "Alex Example",
         "alex@example.org",
         "Mia",
     )
-    assert str(stored.child_birth_date) == "2025-03-14"
-    assert stored.consent_at is not None
-    assert AuditEvent.objects.filter(action=AuditAction.REQUEST_RECEIVED).count() == 1
+    assert str(saved.child_birth_date) == "2025-03-14"
+    assert saved.consent_at is not None
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditAction.REQUEST_RECEIVED, target=saved.reference
+        ).count()
+        == 1
+    )
 
 
 def test_sending_twice_with_the_same_token_creates_one_request(
@@ -59,7 +64,7 @@ def test_sending_twice_with_the_same_token_creates_one_request(
     second = send(client, token)
 
     assert first["Location"] == second["Location"] == SENT_URL
-    assert EvaluationRequest.objects.count() == 1
+    assert stored().count() == 1
     assert reference in text_of(client.get(SENT_URL))
 
 
@@ -78,7 +83,7 @@ def test_two_sends_racing_with_the_same_session_store_one_request(
     session.save()
     send(client, token)
 
-    assert EvaluationRequest.objects.count() == 1
+    assert stored().count() == 1
     assert client.session["family_sent"] == first
 
 
@@ -96,7 +101,7 @@ def test_a_new_request_after_sending_gets_a_new_token(checked: Parent, client: C
     send(client, second)
 
     assert second != first
-    assert EvaluationRequest.objects.count() == 2
+    assert stored().count() == 2
 
 
 def test_a_made_up_token_sends_nothing(checked: Parent, client: Client) -> None:
@@ -105,14 +110,14 @@ def test_a_made_up_token_sends_nothing(checked: Parent, client: Client) -> None:
     response = send(client, "not-the-token")
 
     assert response["Location"] == ANSWERS_URL
-    assert not EvaluationRequest.objects.exists()
+    assert not stored().exists()
 
 
 def test_sending_without_details_goes_back_to_the_form(checked: Parent, client: Client) -> None:
     response = send(client, "anything")
 
     assert response["Location"] == "/check/request/"
-    assert not EvaluationRequest.objects.exists()
+    assert not stored().exists()
 
 
 def test_sending_needs_the_check_to_be_confirmed(checked: Parent, client: Client) -> None:
@@ -122,7 +127,7 @@ def test_sending_needs_the_check_to_be_confirmed(checked: Parent, client: Client
     response = send(client, token)
 
     assert response["Location"] == "/check/answers/"
-    assert not EvaluationRequest.objects.exists()
+    assert not stored().exists()
 
 
 # --- The rate limit --------------------------------------------------------------------------
@@ -144,7 +149,7 @@ def test_too_many_sends_from_one_address_get_a_friendly_page(
     assert page.status_code == 429
     assert 0 < int(page["Retry-After"]) <= 3600
     assert "Too many requests from your connection" in text_of(page)
-    assert EvaluationRequest.objects.count() == 2
+    assert stored().count() == 2
 
 
 def test_a_double_click_after_sending_is_not_held_back_by_the_limit(
@@ -155,7 +160,7 @@ def test_a_double_click_after_sending_is_not_held_back_by_the_limit(
         response = send(client, token)
 
     assert response["Location"] == SENT_URL
-    assert EvaluationRequest.objects.count() == 1
+    assert stored().count() == 1
 
 
 def test_the_limit_counts_each_address_apart(
@@ -168,7 +173,7 @@ def test_the_limit_counts_each_address_apart(
     response = client.post(ANSWERS_URL, {"send_token": token}, REMOTE_ADDR="192.0.2.7")
 
     assert response["Location"] == SENT_URL
-    assert EvaluationRequest.objects.count() == 3
+    assert stored().count() == 3
 
 
 # --- The email to the clinic -----------------------------------------------------------------
@@ -187,7 +192,7 @@ def test_the_clinic_is_emailed_once_the_request_is_stored(
     with django_capture_on_commit_callbacks(execute=True):
         send(client, token)
 
-    reference = EvaluationRequest.objects.get().reference
+    reference = stored().get().reference
     assert len(mailoutbox) == 1
     email = mailoutbox[0]
     assert email.to == ["intake@clinic.example"]
@@ -230,5 +235,5 @@ def test_when_the_email_fails_the_request_is_still_stored_and_confirmed(
 
     assert BrokenEmailBackend.attempts == attempts + 1  # the email was tried, and failed
     assert response["Location"] == SENT_URL
-    stored = EvaluationRequest.objects.get()
-    assert stored.reference in text_of(client.get(SENT_URL))
+    saved = stored().get()
+    assert saved.reference in text_of(client.get(SENT_URL))

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -37,10 +38,14 @@ ALLOWED = {
 
 def current_language_name() -> str:
     """The name of the language the page is in, in that language: "English", "Español"."""
+    code = get_language() or settings.LANGUAGE_CODE
+    names = dict(settings.LANGUAGES)
+    if code in names:
+        return str(names[code])
     try:
-        return str(get_language_info(get_language() or "en")["name_local"])
+        return str(get_language_info(code)["name_local"])
     except KeyError:
-        return "English"
+        return str(names.get(settings.LANGUAGE_CODE, "English"))
 
 
 def eighteenth_birthday(born: date) -> date:

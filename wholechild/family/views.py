@@ -50,6 +50,17 @@ ONE_TIME_KEY = "family_send_token"  # the one-time token of the check-your-answe
 SENT_KEY = "family_sent"  # {"reference", "status_token", "key"}: for the confirmation page
 RATE_SCOPE = "evaluation-request"
 DATE_PARTS = ("day", "month", "year")
+# The fields in the order the page shows them, for the error summary.
+PAGE_ORDER = (
+    "parent_name",
+    "email",
+    "phone",
+    "preferred_language",
+    "best_time_to_call",
+    "child_first_name",
+    "child_birth_date",
+    "consent",
+)
 DOB_INPUTS = (("day", _("Day"), 2), ("month", _("Month"), 2), ("year", _("Year"), 4))
 
 
@@ -134,7 +145,7 @@ def _problems(form: RequestDetailsForm) -> list[dict[str, Any]]:
     targets = {"child_birth_date": "dob-day"}
     return [
         {"target": targets.get(name, name), "message": message}
-        for name in form.fields
+        for name in PAGE_ORDER
         for message in form.errors.get(name, [])
     ]
 
