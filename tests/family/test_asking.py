@@ -317,3 +317,21 @@ def test_the_language_starts_as_spanish_on_a_spanish_page(checked: Parent, clien
     page = client.get(DETAILS_URL, HTTP_ACCEPT_LANGUAGE="es")
 
     assert value_of(page, "preferred_language") == "Español"
+
+
+@pytest.mark.parametrize("phone", ["555 0100", "+1 (555) 010-0100", "0161 496 0000 ext. 12"])
+def test_a_phone_number_is_accepted_as_people_write_it(
+    checked: Parent, client: Client, phone: str
+) -> None:
+    response = client.post(DETAILS_URL, form_data(email="", phone=phone))
+
+    assert response["Location"] == ANSWERS_URL
+
+
+@pytest.mark.parametrize("phone", ["call me", "12", "555-0100; DROP"])
+def test_something_that_is_not_a_phone_number_is_refused(
+    checked: Parent, client: Client, phone: str
+) -> None:
+    page = client.post(DETAILS_URL, form_data(email="", phone=phone))
+
+    assert problems_on(page) == ["Enter a phone number, like 555 0100 or +1 555 010 0100"]

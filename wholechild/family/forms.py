@@ -8,6 +8,7 @@ a replayed send is recognised as the same request.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from wholechild.clinic.intake import DETAIL_FIELDS
 
 MAX_AGE_YEARS = 18
+# Digits, spaces and the marks people write phone numbers with: "+1 (555) 010-0100 ext. 12".
+PHONE_CHARACTERS = re.compile(r"[0-9 +()\-.]*(?:\s*(?:ext\.?|x)\s*[0-9]+)?", re.IGNORECASE)
 # The honeypot: a field no person sees (see docs/family-requests.md).
 HONEYPOT = "website"
 
@@ -123,6 +126,15 @@ class RequestDetailsForm(forms.Form):
                 _("Your child must be under 18 to have an evaluation here"), code="too_old"
             )
         return born
+
+    def clean_phone(self) -> str:
+        phone: str = self.cleaned_data.get("phone") or ""
+        digits = sum(c.isdigit() for c in phone)
+        if phone and (digits < 6 or not PHONE_CHARACTERS.fullmatch(phone)):
+            raise forms.ValidationError(
+                _("Enter a phone number, like 555 0100 or +1 555 010 0100"), code="invalid"
+            )
+        return phone
 
     def clean_preferred_language(self) -> str:
         return self.cleaned_data.get("preferred_language") or current_language_name()
