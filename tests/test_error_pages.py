@@ -24,3 +24,21 @@ def test_the_server_error_page_needs_nothing_but_static_files() -> None:
     html = get_template("500.html").render({})
     assert "Sorry, something went wrong" in html
     assert "{%" not in html
+
+
+@pytest.mark.django_db
+def test_a_refused_member_of_staff_keeps_the_staff_navigation(cast: Any, as_user: Any) -> None:
+    response = as_user(cast.admin).get("/clinic/")
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "You cannot see this page" in html
+    assert 'href="/clinic/audit/"' in html
+
+
+@pytest.mark.django_db
+def test_a_refused_outsider_sees_no_staff_navigation(cast: Any, as_user: Any) -> None:
+    response = as_user(cast.outsider).get("/clinic/")
+
+    assert response.status_code == 403
+    assert 'href="/clinic/audit/"' not in response.content.decode()

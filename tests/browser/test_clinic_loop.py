@@ -1,0 +1,214 @@
+"""The whole loop in a real browser: a parent's check becomes a request, the clinic triages it,
+the PT and the OT each add a goal and record progress, and the family follows the plan.
+
+Each person has their own browser profile (their own cookies), as they would on their own
+device. axe-core looks at every staff and family page on the way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.cast import HANDWRITING, PASSWORD, family_details, make_staff, totp_code
+from wholechild.clinic import intake
+from wholechild.clinic.models import AuditAction, AuditEvent, EvaluationRequest
+
+from .journey import NOT_WALKING_AT_20_MONTHS, navigating, walk
+from .test_accessibility import Audit
+
+TARGET = (date.today() + timedelta(weeks=12)).isoformat()
+
+
+@pytest.fixture
+def audit() -> Audit:
+    return Audit()
+
+
+@pytest.fixture
+def clinic(transactional_db: None) -> dict[str, Any]:
+    """The clinic's staff, and two older routine requests already waiting in the inbox."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    staff = {
+        role: make_staff(f"{role}-user", role, first_name=name, last_name="Example")
+        for role, name in (("intake", "Ines"), ("pt", "Pat"), ("ot", "Otto"), ("admin", "Ada"))
+    }
+    staff["device"] = TOTPDevice.objects.create(user=staff["admin"], name="phone", confirmed=True)
+    for number in (1, 2):
+        intake.submit(
+            family_details(parent_name=f"Earlier Parent {number}", child_first_name="Leo"),
+            HANDWRITING,
+            submission_key=f"earlier-{number}",
+        )
+    return staff
+
+
+def sign_in(
+    page: Page, user: Any, audit: Audit | None = None, device: Any = None, start: str = "/clinic/"
+) -> None:
+    page.goto(start)
+    expect(page).to_have_url(re.compile(r"/clinic/sign-in/"))
+    if audit:
+        audit(page, "sign-in")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    with navigating(page):
+        page.get_by_role("button", name="Sign in").click()
+    if device is not None:
+        if audit:
+            audit(page, "two-factor code")
+        page.get_by_label("Code from your authenticator app").fill(totp_code(device))
+        with navigating(page):
+            page.get_by_role("button", name=re.compile("Continue|Sign in|Confirm")).click()
+
+
+def submit(page: Page, button: str) -> None:
+    with navigating(page):
+        page.get_by_role("button", name=button).click()
+
+
+def parent_sends_a_request(page: Page, audit: Audit) -> tuple[str, str]:
+    walk(page, NOT_WALKING_AT_20_MONTHS)
+    with navigating(page):
+        page.get_by_role("button", name="Ask for an evaluation").click()
+    audit(page, "family details")
+    submit(page, "Continue")
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    audit(page, "family details with errors")
+
+    page.get_by_label("Your full name").fill("Robin Example")
+    page.get_by_label("Email address").fill("robin@example.org")
+    page.get_by_label("Language you would like to use").fill("English")
+    page.get_by_label("Your child's first name").fill("Mia")
+    born = date.today() - timedelta(days=20 * 30 + 10)
+    page.get_by_label("Day").fill(str(born.day))
+    page.get_by_label("Month").fill(str(born.month))
+    page.get_by_label("Year").fill(str(born.year))
+    page.get_by_label(re.compile("I agree")).check()
+    submit(page, "Continue")
+    audit(page, "family check your details")
+    submit(page, "Send your request")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your request has been sent")
+    audit(page, "family request sent")
+    reference = page.locator(".reference").inner_text().strip()
+    link = page.locator(".status-link a").get_attribute("href") or ""
+    return reference, link
+
+
+def test_a_request_goes_from_the_parent_through_the_clinic_to_a_shared_plan(
+    make_page: Callable[..., Page], clinic: dict[str, Any], audit: Audit
+) -> None:
+    # The parent completes the check and sends a request.
+    reference, status_link = parent_sends_a_request(make_page(), audit)
+    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}", reference), reference
+    assert "Mia" not in status_link and "Robin" not in status_link
+    assert EvaluationRequest.objects.get(reference=reference).urgency == "soon"
+
+    # The intake coordinator finds it first in the inbox, assigns a PT and an OT, and moves
+    # it along to "evaluated".
+    coordinator = make_page()
+    sign_in(coordinator, clinic["intake"], audit)
+    audit(coordinator, "inbox")
+    first_row = coordinator.get_by_role("table").get_by_role("row").nth(1)
+    expect(first_row).to_contain_text(reference)
+    with navigating(coordinator):
+        first_row.get_by_role("link", name=reference).click()
+    expect(coordinator.get_by_role("heading", level=1)).to_contain_text("Mia")
+    audit(coordinator, "record")
+    coordinator.get_by_label("PT evaluator").select_option(label="Pat Example")
+    coordinator.get_by_label("OT evaluator").select_option(label="Otto Example")
+    submit(coordinator, "Save evaluators")
+    for step in ("Contacted", "Evaluation booked", "Evaluated"):
+        coordinator.get_by_label("Move to").select_option(label=step)
+        submit(coordinator, "Change status")
+    history = coordinator.get_by_role("region", name="History")
+    expect(history).to_contain_text("Evaluated")
+    expect(history).to_contain_text("Ines Example")
+
+    # The PT and the OT each open the shared plan, add a goal and record progress.
+    goals = {
+        "pt": ("-1", "physical therapy", "Walks ten steps alone", "Somewhat less than expected"),
+        "ot": ("0", "occupational therapy", "Feeds with a spoon", "As expected"),
+    }
+    for role, (score, discipline, goal, progress) in goals.items():
+        therapist = make_page()
+        sign_in(therapist, clinic[role])
+        with navigating(therapist):
+            therapist.get_by_role("link", name=reference).click()
+        with navigating(therapist):
+            therapist.get_by_role("link", name=re.compile("shared plan", re.I)).click()
+        if therapist.get_by_role("button", name="Start the plan").count():
+            submit(therapist, "Start the plan")
+        new_goal = therapist.get_by_role("group", name=f"New {discipline} goal")
+        new_goal.get_by_label("Goal").fill(goal)
+        new_goal.get_by_label("Baseline").fill("Not yet at all")
+        new_goal.get_by_label("How it is measured").fill("Observed in the session")
+        new_goal.get_by_label("Target date").fill(TARGET)
+        with navigating(therapist):
+            new_goal.get_by_role("button", name="Add goal").click()
+        card = therapist.get_by_role("article", name=goal)
+        card.get_by_label("GAS score").select_option(value=score)
+        card.get_by_label("Note").fill(f"Staff-only note from {role}")
+        with navigating(therapist):
+            card.get_by_role("button", name="Save progress").click()
+        expect(therapist.get_by_role("article", name=goal)).to_contain_text(progress)
+        audit(therapist, f"plan ({role})")
+
+    # Both goals sit in the one plan, and the family sees them in plain words, without notes.
+    family = make_page()
+    family.goto(status_link)
+    expect(family.get_by_role("heading", level=1)).to_have_text("Your request for an evaluation")
+    for _score, _discipline, goal, progress in goals.values():
+        expect(family.get_by_text(goal)).to_be_visible()
+        expect(family.locator("main")).to_contain_text(progress)
+    expect(family.locator("main")).not_to_contain_text("Staff-only note")
+    audit(family, "family status with a plan")
+    with navigating(family):
+        family.get_by_role("link", name="Withdraw your request").click()
+    audit(family, "family withdraw")
+
+    # Every view and change was audited, with the reference and never the child's name.
+    events = AuditEvent.objects.filter(target=reference)
+    actions = set(events.values_list("action", flat=True))
+    assert {AuditAction.RECORD_VIEWED, AuditAction.RECORD_CHANGED} <= actions
+    assert {AuditAction.PLAN_VIEWED, AuditAction.PLAN_CHANGED} <= actions
+    assert not [e.detail for e in events if "Mia" in e.detail or "Robin" in e.detail]
+
+    audit.assert_no_violations()
+
+
+def test_the_administrators_pages_have_no_accessibility_violation(
+    make_page: Callable[..., Page], clinic: dict[str, Any], audit: Audit
+) -> None:
+    admin = make_page()
+    sign_in(admin, clinic["admin"], audit, device=clinic["device"], start="/clinic/staff/")
+    with navigating(admin):
+        admin.get_by_role("link", name="Staff", exact=True).click()
+    audit(admin, "staff accounts")
+    with navigating(admin):
+        admin.get_by_role("link", name=re.compile("Pat Example|pt-user")).first.click()
+    audit(admin, "staff account")
+    with navigating(admin):
+        admin.get_by_role("link", name="Audit log").click()
+    audit(admin, "audit log")
+    with navigating(admin):
+        admin.get_by_role("link", name="Two-factor").click()
+    audit(admin, "two-factor on")
+
+    # A therapist setting up two-factor sees the QR code and the key.
+    therapist = make_page()
+    sign_in(therapist, clinic["pt"], audit)
+    audit(therapist, "inbox (empty)")
+    with navigating(therapist):
+        therapist.get_by_role("link", name="Two-factor").click()
+    expect(therapist.locator("svg")).to_have_count(1)
+    audit(therapist, "two-factor setup")
+
+    audit.assert_no_violations()
+    assert len(audit.pages) >= 8, audit.pages
