@@ -105,3 +105,25 @@ def make_page(browser: Browser, base_url: str) -> Iterator[Callable[..., Page]]:
 @pytest.fixture
 def page(make_page: Callable[..., Page]) -> Page:
     return make_page()
+
+
+@pytest.fixture
+def clinic(transactional_db: None) -> dict[str, Any]:
+    """The clinic's staff, and two older routine requests already waiting in the inbox."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.cast import HANDWRITING, family_details, make_staff
+    from wholechild.clinic import intake
+
+    staff = {
+        role: make_staff(f"{role}-user", role, first_name=name, last_name="Example")
+        for role, name in (("intake", "Ines"), ("pt", "Pat"), ("ot", "Otto"), ("admin", "Ada"))
+    }
+    staff["device"] = TOTPDevice.objects.create(user=staff["admin"], name="phone", confirmed=True)
+    for number in (1, 2):
+        intake.submit(
+            family_details(parent_name=f"Earlier Parent {number}", child_first_name="Leo"),
+            HANDWRITING,
+            submission_key=f"earlier-{number}",
+        )
+    return staff

@@ -9,96 +9,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.cast import HANDWRITING, PASSWORD, family_details, make_staff, totp_code
-from wholechild.clinic import intake
 from wholechild.clinic.models import AuditAction, AuditEvent, EvaluationRequest
 
-from .journey import NOT_WALKING_AT_20_MONTHS, navigating, walk
+from .clinic import TARGET, parent_sends_a_request, sign_in, submit
+from .journey import navigating
 from .test_accessibility import Audit
-
-TARGET = (date.today() + timedelta(weeks=12)).isoformat()
 
 
 @pytest.fixture
 def audit() -> Audit:
     return Audit()
-
-
-@pytest.fixture
-def clinic(transactional_db: None) -> dict[str, Any]:
-    """The clinic's staff, and two older routine requests already waiting in the inbox."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    staff = {
-        role: make_staff(f"{role}-user", role, first_name=name, last_name="Example")
-        for role, name in (("intake", "Ines"), ("pt", "Pat"), ("ot", "Otto"), ("admin", "Ada"))
-    }
-    staff["device"] = TOTPDevice.objects.create(user=staff["admin"], name="phone", confirmed=True)
-    for number in (1, 2):
-        intake.submit(
-            family_details(parent_name=f"Earlier Parent {number}", child_first_name="Leo"),
-            HANDWRITING,
-            submission_key=f"earlier-{number}",
-        )
-    return staff
-
-
-def sign_in(
-    page: Page, user: Any, audit: Audit | None = None, device: Any = None, start: str = "/clinic/"
-) -> None:
-    page.goto(start)
-    expect(page).to_have_url(re.compile(r"/clinic/sign-in/"))
-    if audit:
-        audit(page, "sign-in")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    with navigating(page):
-        page.get_by_role("button", name="Sign in").click()
-    if device is not None:
-        if audit:
-            audit(page, "two-factor code")
-        page.get_by_label("Code from your authenticator app").fill(totp_code(device))
-        with navigating(page):
-            page.get_by_role("button", name=re.compile("Continue|Sign in|Confirm")).click()
-
-
-def submit(page: Page, button: str) -> None:
-    with navigating(page):
-        page.get_by_role("button", name=button).click()
-
-
-def parent_sends_a_request(page: Page, audit: Audit) -> tuple[str, str]:
-    walk(page, NOT_WALKING_AT_20_MONTHS)
-    with navigating(page):
-        page.get_by_role("button", name="Ask for an evaluation").click()
-    audit(page, "family details")
-    submit(page, "Continue")
-    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
-    audit(page, "family details with errors")
-
-    page.get_by_label("Your full name").fill("Robin Example")
-    page.get_by_label("Email address").fill("robin@example.org")
-    page.get_by_label("Language you would like to use").fill("English")
-    page.get_by_label("Your child's first name").fill("Mia")
-    born = date.today() - timedelta(days=20 * 30 + 10)
-    page.get_by_label("Day").fill(str(born.day))
-    page.get_by_label("Month").fill(str(born.month))
-    page.get_by_label("Year").fill(str(born.year))
-    page.get_by_label(re.compile("I agree")).check()
-    submit(page, "Continue")
-    audit(page, "family check your details")
-    submit(page, "Send your request")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your request has been sent")
-    audit(page, "family request sent")
-    reference = page.locator(".reference").inner_text().strip()
-    link = page.locator(".status-link a").get_attribute("href") or ""
-    return reference, link
 
 
 def test_a_request_goes_from_the_parent_through_the_clinic_to_a_shared_plan(
