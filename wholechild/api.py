@@ -151,15 +151,7 @@ def screenings(request: HttpRequest) -> HttpResponse:
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_IDEMPOTENCY_KEY = 255
 RATE_SCOPE = "evaluation-request"
-STRING_FIELDS = (
-    "parent_name",
-    "email",
-    "phone",
-    "child_first_name",
-    "child_birth_date",
-    "preferred_language",
-    "best_time_to_call",
-)
+STRING_FIELDS = intake.DETAIL_FIELDS  # every detail is a JSON string, the date included
 BODY_FIELDS = frozenset({"screening", "consent", *STRING_FIELDS})
 
 

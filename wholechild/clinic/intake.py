@@ -25,6 +25,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wholechild.screening import screen
 
@@ -196,12 +197,13 @@ def notify_clinic(reference: str) -> None:
     link = settings.SITE_URL.rstrip("/") + reverse("clinic:inbox")
     try:
         send_mail(
-            subject=f"New evaluation request {reference}",
-            message=(
-                f"A family has asked for an evaluation. Reference: {reference}.\n\n"
-                f"Sign in to see it: {link}\n\n"
+            subject=_("New evaluation request %(reference)s") % {"reference": reference},
+            message=_(
+                "A family has asked for an evaluation. Reference: %(reference)s.\n\n"
+                "Sign in to see it: %(link)s\n\n"
                 "This email carries no details about the child; they are in WholeChild only.\n"
-            ),
+            )
+            % {"reference": reference, "link": link},
             from_email=None,
             recipient_list=recipients,
         )
