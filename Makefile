@@ -31,6 +31,7 @@ test: lint
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/inbox.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
