@@ -19,6 +19,17 @@ SIZES = (10, 10_000)
 RUNS = 15
 
 
+class Counter:
+    """A database execute wrapper that keeps the SQL of every query."""
+
+    def __init__(self, queries: list[str]) -> None:
+        self.queries = queries
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        self.queries.append(sql)
+        return execute(sql, params, many, context)
+
+
 def main() -> int:
     folder = tempfile.mkdtemp(prefix="wholechild-bench-")
     os.environ["WHOLECHILD_DATA_DIR"] = folder
@@ -27,18 +38,16 @@ def main() -> int:
     import django
 
     django.setup()
+    import logging
+
     from django.contrib.auth import get_user_model
+    from django.core import signals
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import close_old_connections, connection
     from django.test import Client
     from django.utils import timezone
 
     from wholechild.clinic.models import URGENCY_RANK, EvaluationRequest, StaffProfile, Urgency
-
-    import logging
-
-    from django.core import signals
-    from django.db import close_old_connections
 
     # As Django's test runner does: keep one connection, so its queries can be counted.
     signals.request_started.disconnect(close_old_connections)
@@ -83,12 +92,7 @@ def main() -> int:
     for size in SIZES:
         fill(size)
         queries: list[str] = []
-
-        def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-            queries.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
+        with connection.execute_wrapper(Counter(queries)):
             assert client.get("/clinic/").status_code == 200
         times = []
         for _ in range(RUNS):
