@@ -109,12 +109,18 @@ def page(make_page: Callable[..., Page]) -> Page:
 
 @pytest.fixture
 def clinic(transactional_db: None) -> dict[str, Any]:
-    """The clinic's staff, and two older routine requests already waiting in the inbox."""
+    """The clinic's staff, and two older routine requests already waiting in the inbox.
+
+    The database is emptied first: the cast of the other tests (tests/cast.py) may still be
+    in it, depending on which tests ran before, and this clinic must be the only one.
+    """
+    from django.core.management import call_command
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from tests.cast import HANDWRITING, family_details, make_staff
     from wholechild.clinic import intake
 
+    call_command("flush", interactive=False, verbosity=0)
     staff = {
         role: make_staff(f"{role}-user", role, first_name=name, last_name="Example")
         for role, name in (("intake", "Ines"), ("pt", "Pat"), ("ot", "Otto"), ("admin", "Ada"))

@@ -134,6 +134,13 @@ def test_the_administrators_pages_have_no_accessibility_violation(
         therapist.get_by_role("link", name="Two-factor").click()
     expect(therapist.locator("svg")).to_have_count(1)
     audit(therapist, "two-factor setup")
+    with navigating(therapist):
+        therapist.get_by_role("link", name="Password").click()
+    audit(therapist, "change password")
+    with navigating(therapist):
+        therapist.get_by_role("button", name="Change password").click()
+    expect(therapist.get_by_role("alert")).to_contain_text("There is a problem")
+    audit(therapist, "change password with errors")
 
     audit.assert_no_violations()
     assert len(audit.pages) >= 8, audit.pages

@@ -9,4 +9,5 @@ urlpatterns = [
     path("sign-in/code/", views.two_factor, name="two_factor"),
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("password/", views.password_change, name="password_change"),
 ]

@@ -17,7 +17,14 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth import (
+    authenticate,
+    get_user_model,
+    login,
+    logout,
+    update_session_auth_hash,
+)
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -32,7 +39,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import audit
-from ..access import needs_two_factor_code, role_of
+from ..access import needs_two_factor_code, role_of, staff_view
 from ..middleware import LAST_SEEN, STARTED
 from ..models import AuditAction, Role
 from .forms import CodeForm, SignInForm, problems_of
@@ -296,3 +303,29 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("You have signed out."))
     return redirect(settings.LOGIN_URL)
+
+
+@staff_view()
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Staff change their own password: the current one first, then a new one that passes the
+    same rules as everywhere else. The session stays signed in; other sessions of this account
+    end, since Django ties sessions to the password."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        audit.record(
+            AuditAction.STAFF_CHANGED,
+            request=request,
+            target=user.get_username(),
+            detail="changed their own password",
+        )
+        messages.success(request, _("Your password has been changed."))
+        return redirect(landing(user))
+    context = {
+        "nav": "password",
+        "form": form,
+        "problems": problems_of(form) if form.is_bound else [],
+    }
+    return render(request, "clinic/accounts/password_change.html", context)
