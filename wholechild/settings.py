@@ -108,6 +108,16 @@ DATABASES = {
         conn_max_age=600 if PRODUCTION else 0,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `wholechild serve` answers from several threads. BEGIN IMMEDIATE takes SQLite's write lock
+    # when a transaction starts, so writers queue (up to the timeout) instead of failing with
+    # "database is locked" when two of them meet half-way.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+    # The test database is a file too, as the app's is: threads then share it the way the
+    # server's threads do (an in-memory one is shared through a cache with table locks).
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-wholechild.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The parent's answers live in the session, and the session lives in the cache, never in the
@@ -125,16 +135,14 @@ else:
             "LOCATION": "wholechild",
         }
     }
-# The rate limit on the public forms must be shared by every app process: Redis when it is
-# configured, otherwise a table in the database (created by the clinic app's migrations).
-CACHES["ratelimit"] = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    if REDIS_URL
-    else {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "wholechild_ratelimit",
+# The rate limit on the public forms is shared by every app process: in Redis when it is
+# configured, otherwise in the database (wholechild.clinic.ratelimit).
+if REDIS_URL:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "ratelimit",
     }
-)
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 SESSION_COOKIE_AGE = 60 * 60 * 2  # two hours: long enough for the check, short for a shared phone
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

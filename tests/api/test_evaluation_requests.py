@@ -7,12 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 from django.test import Client, override_settings
 
 from tests.family.helpers import remember_existing, stored
 from wholechild.api import MAX_REQUEST_BYTES
-from wholechild.clinic import intake
+from wholechild.clinic import intake, ratelimit
 from wholechild.clinic.models import AuditAction, AuditEvent, Source, Status
 from wholechild.screening import screen
 
@@ -25,9 +24,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def clean_rate_limit() -> Iterator[None]:
     remember_existing()
-    caches["ratelimit"].clear()
+    ratelimit.clear()
     yield
-    caches["ratelimit"].clear()
+    ratelimit.clear()
 
 
 def body(**changes: Any) -> dict[str, Any]:

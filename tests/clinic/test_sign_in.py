@@ -88,13 +88,24 @@ def test_every_refusal_gives_the_same_generic_message_and_is_audited(
     assert response.status_code == 200
     assert GENERIC in response.content.decode()
     assert "_auth_user_id" not in client.session
-    assert audited(AuditAction.SIGN_IN_FAILED, username) == 1
+    target = "(unknown username)" if username == "nobody-here" else username
+    assert audited(AuditAction.SIGN_IN_FAILED, target) == 1
 
 
 def test_a_password_is_never_written_to_the_audit_log(cast: Any, client: Client) -> None:
     sign_in(client, cast.pt.username, "a secret guess 12345")
     assert not AuditEvent.objects.filter(detail__contains="secret guess").exists()
     assert not AuditEvent.objects.filter(target__contains="secret guess").exists()
+
+
+def test_a_password_typed_as_the_username_is_not_written_to_the_audit_log(
+    cast: Any, client: Client
+) -> None:
+    sign_in(client, PASSWORD, PASSWORD)
+
+    event = AuditEvent.objects.get(action=AuditAction.SIGN_IN_FAILED)
+    assert event.target == "(unknown username)"
+    assert not AuditEvent.objects.filter(target__contains=PASSWORD[:20]).exists()
 
 
 def test_a_safe_next_is_followed(cast: Any, client: Client) -> None:

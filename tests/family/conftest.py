@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 
 from tests.parents.helpers import Parent
+from wholechild.clinic import ratelimit
 
 from .helpers import remember_existing
 
@@ -18,9 +18,9 @@ from .helpers import remember_existing
 @pytest.fixture(autouse=True)
 def clean_rate_limit(db: None) -> Iterator[None]:
     remember_existing()
-    caches["ratelimit"].clear()
+    ratelimit.clear()
     yield
-    caches["ratelimit"].clear()
+    ratelimit.clear()
 
 
 @pytest.fixture

@@ -27,12 +27,18 @@ def withdraw_url(family: Any) -> str:
     return f"{family.status_url}withdraw/"
 
 
+@pytest.fixture(autouse=True)
+def booked(cast: Any, db: None) -> None:
+    """Family one's evaluation is booked: still a request the family may withdraw."""
+    EvaluationRequest.objects.filter(pk=cast.family_one.request.pk).update(status=Status.BOOKED)
+
+
 def test_withdrawing_asks_first(cast: Any, client: Client, db: None) -> None:
     page = client.get(withdraw_url(cast.family_one))
 
     assert page.status_code == 200
     assert "Are you sure you want to withdraw your request?" in text_of(page)
-    assert EvaluationRequest.objects.get(pk=cast.family_one.request.pk).status == Status.EVALUATED
+    assert EvaluationRequest.objects.get(pk=cast.family_one.request.pk).status == Status.BOOKED
 
 
 def test_withdrawing_erases_the_familys_details_at_once(
@@ -63,7 +69,7 @@ def test_withdrawing_records_who_and_what_in_the_history_and_the_audit_log(
 
     change = EvaluationRequest.objects.get(pk=cast.family_one.request.pk).history.last()
     assert change is not None
-    assert (change.from_status, change.to_status) == (Status.EVALUATED, Status.WITHDRAWN)
+    assert (change.from_status, change.to_status) == (Status.BOOKED, Status.WITHDRAWN)
     assert change.by is None and change.by_name == ""
     event = AuditEvent.objects.get(action=AuditAction.REQUEST_WITHDRAWN)
     assert event.target == cast.family_one.reference
@@ -90,8 +96,10 @@ def test_withdrawing_twice_changes_nothing_more(cast: Any, client: Client, db: N
     assert request.history.filter(to_status=Status.WITHDRAWN).count() == 1
 
 
-@pytest.mark.parametrize("status", [Status.DISCHARGED, Status.CLOSED])
-def test_a_finished_request_cannot_be_withdrawn(
+@pytest.mark.parametrize(
+    "status", [Status.EVALUATED, Status.IN_THERAPY, Status.DISCHARGED, Status.CLOSED]
+)
+def test_a_request_past_its_evaluation_cannot_be_withdrawn(
     cast: Any, client: Client, db: None, status: Status
 ) -> None:
     EvaluationRequest.objects.filter(pk=cast.family_two.request.pk).update(status=status)
@@ -113,7 +121,7 @@ def test_withdrawing_needs_a_csrf_token(cast: Any, db: None) -> None:
     client = Client(enforce_csrf_checks=True)
 
     assert client.post(withdraw_url(cast.family_one)).status_code == 403
-    assert EvaluationRequest.objects.get(pk=cast.family_one.request.pk).status == Status.EVALUATED
+    assert EvaluationRequest.objects.get(pk=cast.family_one.request.pk).status == Status.BOOKED
 
 
 def test_the_withdraw_page_is_never_cached_and_sends_no_referrer(
@@ -123,3 +131,26 @@ def test_the_withdraw_page_is_never_cached_and_sends_no_referrer(
 
     assert "no-store" in response["Cache-Control"]
     assert response["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize("status", [Status.EVALUATED, Status.IN_THERAPY])
+def test_after_the_evaluation_the_status_page_says_to_ask_the_clinic_instead(
+    cast: Any, client: Client, db: None, status: Status
+) -> None:
+    EvaluationRequest.objects.filter(pk=cast.family_two.request.pk).update(status=status)
+
+    text = text_of(client.get(cast.family_two.status_url))
+
+    assert "Withdraw your request" not in text
+    assert "part of the clinic's health records" in text
+    assert client.get(withdraw_url(cast.family_two))["Location"] == cast.family_two.status_url
+
+
+def test_withdrawing_forgets_the_fingerprint_of_what_was_sent(
+    cast: Any, client: Client, db: None
+) -> None:
+    client.post(withdraw_url(cast.family_one))
+
+    gone = EvaluationRequest.objects.get(pk=cast.family_one.request.pk)
+    assert gone.body_digest == ""
+    assert gone.preferred_language == ""

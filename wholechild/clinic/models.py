@@ -289,6 +289,21 @@ class ProgressEntry(models.Model):
         return f"GAS {self.gas_score:+d}"
 
 
+# --- The rate limit on the public forms --------------------------------------------------------
+
+
+class RateCount(models.Model):
+    """How many sends one client made in one window (wholechild.clinic.ratelimit), when there is
+    no Redis. The key holds a hash of the address, never the address."""
+
+    key = models.CharField(max_length=120, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"
+
+
 # --- The audit log ---------------------------------------------------------------------------
 
 
@@ -302,6 +317,8 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_FAILED = "two-factor-failed", _("Two-factor code refused")
     REQUEST_RECEIVED = "request-received", _("Request received")
     REQUEST_WITHDRAWN = "request-withdrawn", _("Request withdrawn by the family")
+    INBOX_VIEWED = "inbox-viewed", _("Inbox viewed")
+    ACCESS_REFUSED = "access-refused", _("Record refused (not theirs to see)")
     RECORD_VIEWED = "record-viewed", _("Record viewed")
     RECORD_CHANGED = "record-changed", _("Record changed")
     RECORD_EXPORTED = "record-exported", _("Record exported")

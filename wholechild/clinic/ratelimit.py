@@ -1,22 +1,28 @@
 """A per-address limit on the public POSTs that store something: "Send your request" and
 `POST /api/v1/evaluation-requests`.
 
-A fixed window: the clock is cut into windows of REQUEST_RATE_WINDOW_SECONDS, and each address
-may POST REQUEST_RATE_LIMIT times in one. The count lives in the "ratelimit" cache (Redis when
-there is one, else a database table), under the scope, the window and a SHA-256 of the address,
-so the cache never holds an address in the clear. `cache.add` starts a window's count and
-`cache.incr` adds to it, both atomic on Redis.
+A fixed window: the clock is cut into windows of REQUEST_RATE_WINDOW_SECONDS, and each client
+(an IPv4 address, or an IPv6 /64) may POST REQUEST_RATE_LIMIT times in one. The count is kept
+where every app process sees it: in Redis when REDIS_URL is set (the "ratelimit" cache, INCR),
+otherwise in the database (RateCount, an atomic UPDATE). Either way under the scope, the window
+and a SHA-256 of the client, so an address is never stored in the clear.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
+
+from .models import RateCount
 
 CACHE_ALIAS = "ratelimit"
 
@@ -28,8 +34,22 @@ class Limited:
     retry_after: int
 
 
+def client_of(address: str) -> str:
+    """Who is counted: an IPv4 address, or an IPv6 address's /64, since one home or phone has a
+    whole /64 to itself and could otherwise send from a new address every time."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
 def _key(scope: str, window: int, address: str) -> str:
-    hashed = hashlib.sha256(address.encode()).hexdigest()
+    hashed = hashlib.sha256(client_of(address).encode()).hexdigest()
     return f"rl:{scope}:{window}:{hashed}"
 
 
@@ -40,15 +60,42 @@ def hit(scope: str, request: HttpRequest) -> Limited | None:
     now = time.time()
     window = int(now // length)
     key = _key(scope, window, request.META.get("REMOTE_ADDR") or "unknown")
-    cache = caches[CACHE_ALIAS]
     # The count outlives its window a little, so a clock at the edge never resets it early.
-    cache.add(key, 0, timeout=length + 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this is the window's first POST
-        cache.add(key, 1, timeout=length + 60)
-        count = 1
+    count = _count_in_redis(key, length + 60) if settings.REDIS_URL else _count_in_db(key, now)
     if count > limit:
         retry_after = max(1, int((window + 1) * length - now))
         return Limited(retry_after)
     return None
+
+
+def _count_in_redis(key: str, timeout: int) -> int:
+    """INCR is atomic in Redis: every process counts together, exactly."""
+    cache = caches[CACHE_ALIAS]
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr: this is the window's first POST
+        cache.add(key, 1, timeout=timeout)
+        return 1
+
+
+def _count_in_db(key: str, now: float) -> int:
+    """One row per client and window. The UPDATE takes the row's lock (PostgreSQL) or the
+    database's write lock (SQLite) until the transaction ends, so the count read back is this
+    POST's own, however many arrive at once."""
+    expires = datetime.fromtimestamp(now, tz=UTC) + timedelta(
+        seconds=settings.REQUEST_RATE_WINDOW_SECONDS + 60
+    )
+    with transaction.atomic():
+        RateCount.objects.get_or_create(key=key, defaults={"expires_at": expires})
+        RateCount.objects.filter(key=key).update(count=F("count") + 1)
+        count: int = RateCount.objects.values_list("count", flat=True).get(key=key)
+    RateCount.objects.filter(expires_at__lt=datetime.fromtimestamp(now, tz=UTC)).delete()
+    return count
+
+
+def clear() -> None:
+    """Forget every count: for tests, or an operator lifting a limit early."""
+    RateCount.objects.all().delete()
+    if settings.REDIS_URL:
+        caches[CACHE_ALIAS].clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from axes.signals import user_locked_out
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -27,9 +28,12 @@ def signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def sign_in_failed(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any
 ) -> None:
-    # django-axes sends this too; the username tried is the target, never the password.
-    username = str(credentials.get("username", ""))[:40]
-    audit.record(AuditAction.SIGN_IN_FAILED, request=request, actor=None, target=username)
+    # The username tried is the target when it is an account's: a password typed into the
+    # username box by mistake must not end up in the log for administrators to read.
+    username = str(credentials.get("username", ""))[:150]
+    known = get_user_model().objects.filter(username=username).exists()
+    target = username[:40] if known else "(unknown username)"
+    audit.record(AuditAction.SIGN_IN_FAILED, request=request, actor=None, target=target)
 
 
 @receiver(user_locked_out)

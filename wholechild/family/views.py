@@ -48,6 +48,21 @@ from .forms import HONEYPOT, RequestDetailsForm, current_language_name
 DETAILS_KEY = "family_details"  # the checked details, until they are sent
 ONE_TIME_KEY = "family_send_token"  # the one-time token of the check-your-answers page
 SENT_KEY = "family_sent"  # {"reference", "status_token", "key"}: for the confirmation page
+# Everything the request pages keep in the parent's session; "Start again" forgets it all, so
+# that the next family on a shared phone or tablet sees nothing of this one's.
+SESSION_KEYS = (DETAILS_KEY, ONE_TIME_KEY, SENT_KEY)
+# A family withdraws and has everything erased while it is still a request. Once the child has
+# been evaluated, the record is part of the clinic's health records, which the clinic must keep
+# by its own rules: the family asks the clinic to stop, and the clinic closes the request.
+WITHDRAWABLE = frozenset({Status.NEW, Status.CONTACTED, Status.BOOKED})
+
+
+def forget(session: Any) -> None:
+    """Drop every request detail from the session."""
+    for key in SESSION_KEYS:
+        session.pop(key, None)
+
+
 RATE_SCOPE = "evaluation-request"
 DATE_PARTS = ("day", "month", "year")
 # The fields in the order the page shows them, for the error summary.
@@ -411,7 +426,10 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "closed_reason": found.closed_reason if found.status == Status.CLOSED else "",
             "withdrawn": found.status == Status.WITHDRAWN,
             "goals": _plan(found) if found.status != Status.WITHDRAWN else [],
-            "withdraw_url": reverse("family:withdraw", args=[token]) if found.is_open else "",
+            "withdraw_url": (
+                reverse("family:withdraw", args=[token]) if found.status in WITHDRAWABLE else ""
+            ),
+            "clinical_record": found.status in (Status.EVALUATED, Status.IN_THERAPY),
         },
     )
 
@@ -424,7 +442,7 @@ def withdraw_request(found: EvaluationRequest) -> None:
     the clinic knows not to call, until the retention rule deletes it."""
     with transaction.atomic():
         locked = EvaluationRequest.objects.select_for_update().get(pk=found.pk)
-        if not locked.is_open:
+        if locked.status not in WITHDRAWABLE:
             return
         now = timezone.now()
         previous = locked.status
@@ -436,8 +454,12 @@ def withdraw_request(found: EvaluationRequest) -> None:
         locked.child_first_name = ""
         locked.child_birth_date = None
         locked.best_time_to_call = ""
+        locked.preferred_language = ""
         locked.screening_request = {}
         locked.screening_answer = {}
+        # The digest of the erased body could confirm a guess at it: gone too, so that a replay
+        # of the API send is a conflict rather than a way back to this page.
+        locked.body_digest = ""
         locked.save()
         StatusChange.objects.create(
             request=locked, from_status=previous, to_status=Status.WITHDRAWN, by=None, at=now
@@ -456,7 +478,7 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         return _not_found(request)
     status_url = intake.status_url(token)
-    if not found.is_open:
+    if found.status not in WITHDRAWABLE:
         return redirect(status_url)
     if request.method == "POST":
         withdraw_request(found)

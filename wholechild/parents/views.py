@@ -521,5 +521,10 @@ def results(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def start_again(request: HttpRequest) -> HttpResponse:
+    from wholechild.family.views import forget
+
     journey.clear(request.session)
+    # A request being filled in, or the private link of one just sent, is not for the next
+    # family on a shared device.
+    forget(request.session)
     return redirect("parents:age")

@@ -130,7 +130,10 @@ class StatusForm(StaffForm):
     to_status = forms.ChoiceField(label=_("Move to"))
     reason = forms.CharField(
         label=_("Reason for closing"),
-        help_text=_("Needed only when you close the request. Do not write health details here."),
+        help_text=_(
+            "Needed only when you close the request. The family sees it on their status page, "
+            "so write it for them, and keep health details and staff notes out of it."
+        ),
         required=False,
         max_length=200,
     )
