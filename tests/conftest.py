@@ -15,13 +15,6 @@ import pytest
 EXAMPLES_DIR = Path(__file__).parent / "examples"
 
 
-def pytest_configure() -> None:
-    """The SQLite test database is a file in the data folder, which a fresh clone lacks."""
-    from django.conf import settings
-
-    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A test that takes `worked_example` runs once per case in tests/examples."""
     if "worked_example" in metafunc.fixturenames:

@@ -78,6 +78,16 @@ def test_it_refuses_production_without_what_it_needs(
     assert name in result.stderr
 
 
+@pytest.mark.parametrize("value", ["prod", "staging", "Production"])
+def test_it_refuses_an_environment_it_does_not_know(
+    environment: dict[str, str], value: str
+) -> None:
+    result = django_process(production(environment, DJANGO_ENV=value))
+
+    assert result.returncode != 0
+    assert "DJANGO_ENV must be 'local' or 'production'" in result.stderr
+
+
 def test_it_turns_debug_off_in_production(environment: dict[str, str]) -> None:
     result = django_process(production(environment, DJANGO_DEBUG="true"))
 

@@ -261,7 +261,18 @@ def _unprocessable(problems: list[dict[str, Any]]) -> JsonResponse:
 )
 def evaluation_requests(request: HttpRequest) -> HttpResponse:
     """Store the family's request: 201 with its reference and status link, or why not."""
-    limited = ratelimit.hit(RATE_SCOPE, request)
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is not None and not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY:
+        return _error(
+            400,
+            IDEMPOTENCY_HEADER,
+            _shortened(key),
+            _("The Idempotency-Key header must be 1 to 255 characters long."),
+            _("a key of 1 to 255 characters, new for each new request"),
+        )
+    # A retry of a request already stored is answered, never held back by the limit.
+    replay = key is not None and intake.already_stored(key, Source.API)
+    limited = None if replay else ratelimit.hit(RATE_SCOPE, request)
     if limited:
         response = _error(
             429,
@@ -273,15 +284,6 @@ def evaluation_requests(request: HttpRequest) -> HttpResponse:
         )
         response["Retry-After"] = str(limited.retry_after)
         return response
-    key = request.headers.get(IDEMPOTENCY_HEADER)
-    if key is not None and not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY:
-        return _error(
-            400,
-            IDEMPOTENCY_HEADER,
-            _shortened(key),
-            _("The Idempotency-Key header must be 1 to 255 characters long."),
-            _("a key of 1 to 255 characters, new for each new request"),
-        )
     raw = _read_json_body(request)
     if isinstance(raw, JsonResponse):
         return raw

@@ -205,7 +205,7 @@ def demo() -> int:
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
-    if settings.PRODUCTION:
+    if not settings.LOCAL:
         print("wholechild demo: refused with DJANGO_ENV=production.", file=sys.stderr)
         return 1
     os.makedirs(settings.DATA_DIR, exist_ok=True)

@@ -8,6 +8,7 @@ allowed hosts must be given, and cookies and HTTPS are locked down.
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -34,7 +35,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 ENVIRONMENT = env("DJANGO_ENV", "local")
+if ENVIRONMENT not in ("local", "production"):
+    # A typo ("prod") must not quietly give a server the local defaults, DEBUG included.
+    raise ImproperlyConfigured(f"DJANGO_ENV must be 'local' or 'production', not {ENVIRONMENT!r}.")
 PRODUCTION = ENVIRONMENT == "production"
+LOCAL = ENVIRONMENT == "local"
 
 if PRODUCTION:
     SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -117,7 +122,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # The test database is a file too, as the app's is: threads then share it the way the
     # server's threads do (an in-memory one is shared through a cache with table locks).
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-wholechild.sqlite3")}
+    # One per test process, so that two runs side by side never share one.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"wholechild-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The parent's answers live in the session, and the session lives in the cache, never in the
@@ -188,7 +196,10 @@ OTP_TOTP_ISSUER = env("WHOLECHILD_CLINIC_NAME", "WholeChild clinic")
 CLINIC_NAME = env("WHOLECHILD_CLINIC_NAME", "WholeChild clinic")
 # Who is told of a new request (comma-separated addresses). The email carries the reference
 # and a link to the staff area, never a child's details.
-CLINIC_NOTIFY_EMAILS = env_list("WHOLECHILD_NOTIFY_EMAILS")
+# Locally they go to the console (the email backend below), so a developer sees each one.
+CLINIC_NOTIFY_EMAILS = env_list(
+    "WHOLECHILD_NOTIFY_EMAILS", "" if PRODUCTION else "clinic@localhost"
+)
 # The address the links in emails start with, e.g. https://clinic.example.org
 SITE_URL = env("WHOLECHILD_SITE_URL", "http://127.0.0.1:8000")
 # Withdrawn and closed requests are deleted this many days after they were withdrawn or closed

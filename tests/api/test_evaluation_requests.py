@@ -303,6 +303,18 @@ def test_too_many_posts_from_one_address_are_refused_with_retry_after(client: Cl
 
 
 @override_settings(REQUEST_RATE_LIMIT=1)
+def test_a_retry_of_a_stored_request_is_answered_even_at_the_limit(client: Client) -> None:
+    first = post(client, body(), key="5b8a1a0e-retry")
+    assert first.status_code == 201
+    assert post(client, body(child_first_name="Leo")).status_code == 429
+
+    again = post(client, body(), key="5b8a1a0e-retry")
+
+    assert again.status_code == 201
+    assert again.json() == first.json()
+
+
+@override_settings(REQUEST_RATE_LIMIT=1)
 def test_the_limit_is_per_address(client: Client) -> None:
     assert post(client, body(), REMOTE_ADDR="192.0.2.1").status_code == 201
     assert post(client, body(), REMOTE_ADDR="192.0.2.1").status_code == 429

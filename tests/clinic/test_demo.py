@@ -80,7 +80,7 @@ def test_running_it_again_resets_the_passwords_and_adds_no_second_copy() -> None
 
 
 def test_it_is_refused_in_production(settings: Any) -> None:
-    settings.PRODUCTION = True
+    settings.LOCAL = False
     with pytest.raises(CommandError, match="only runs in local mode"):
         run_demo()
     assert not demo_requests().exists()

@@ -102,18 +102,26 @@ def find_by_token(token: str) -> EvaluationRequest | None:
     return EvaluationRequest.objects.filter(status_token_hash=hash_token(token)).first()
 
 
+def already_stored(submission_key: str, source: Source) -> bool:
+    """Whether a send with this key has been stored (a retry, or a conflict)."""
+    key_hash = digest(f"{source}:{submission_key}")
+    return EvaluationRequest.objects.filter(submission_key_hash=key_hash).exists()
+
+
 def submit(
     details: dict[str, Any],
     screening: dict[str, Any],
     *,
     submission_key: str,
     source: Source = Source.WEB,
+    notify: bool = True,
 ) -> Sent:
     """Store the request (or find the one this key already stored) and tell the clinic.
 
     `details` are the checked form fields (DETAIL_FIELDS); `screening` the contract's request.
     Raises ScreeningError for a screening request the engine refuses, and IdempotencyConflict
-    when the key was used before for a different request.
+    when the key was used before for a different request. `notify=False` sends no email (the
+    demo's invented requests).
     """
     answer = screen(screening)
     body = _body_digest(details, screening)
@@ -133,7 +141,8 @@ def submit(
             raise
         return _replay(existing, body, token)
     reference = request.reference
-    transaction.on_commit(lambda: notify_clinic(reference))
+    if notify:
+        transaction.on_commit(lambda: notify_clinic(reference))
     return Sent(request, token, created=True)
 
 

@@ -65,7 +65,7 @@ class Command(BaseCommand):
     help = "Fill the local database with a demo clinic (refused in production)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if settings.PRODUCTION:
+        if not settings.LOCAL:
             raise CommandError(
                 "wholechild demo only runs in local mode: it prints passwords and invents "
                 "families. Unset DJANGO_ENV=production to try it on your own machine."
@@ -116,7 +116,9 @@ class Command(BaseCommand):
                 "best_time_to_call": "Weekday mornings" if number % 2 else "",
             }
             try:
-                sent = intake.submit(details, screening, submission_key=f"demo-{number:02d}")
+                sent = intake.submit(
+                    details, screening, submission_key=f"demo-{number:02d}", notify=False
+                )
             except intake.IdempotencyConflict:
                 continue
             if not sent.created:
