@@ -35,6 +35,13 @@ def test_a_request_goes_from_the_parent_through_the_clinic_to_a_shared_plan(
     assert "Mia" not in status_link and "Robin" not in status_link
     assert EvaluationRequest.objects.get(reference=reference).urgency == "soon"
 
+    # Until the evaluation the family may withdraw: the page that asks them to confirm.
+    family = make_page()
+    family.goto(status_link)
+    with navigating(family):
+        family.get_by_role("link", name="Withdraw your request").click()
+    audit(family, "family withdraw")
+
     # The intake coordinator finds it first in the inbox, assigns a PT and an OT, and moves
     # it along to "evaluated".
     coordinator = make_page()
@@ -55,6 +62,13 @@ def test_a_request_goes_from_the_parent_through_the_clinic_to_a_shared_plan(
     history = coordinator.get_by_role("region", name="History")
     expect(history).to_contain_text("Evaluated")
     expect(history).to_contain_text("Ines Example")
+    # Closing without a reason or the tick shows the problems, linked to their controls.
+    coordinator.get_by_label("Move to").select_option(label="Closed")
+    submit(coordinator, "Change status")
+    expect(coordinator.get_by_role("alert")).to_contain_text("Enter the reason for closing")
+    expect(coordinator.get_by_role("alert")).to_contain_text("I have checked this is right")
+    audit(coordinator, "record with a form error")
+    assert EvaluationRequest.objects.get(reference=reference).status == "evaluated"
 
     # The PT and the OT each open the shared plan, add a goal and record progress.
     goals = {
@@ -71,6 +85,11 @@ def test_a_request_goes_from_the_parent_through_the_clinic_to_a_shared_plan(
         if therapist.get_by_role("button", name="Start the plan").count():
             submit(therapist, "Start the plan")
         new_goal = therapist.get_by_role("group", name=f"New {discipline} goal")
+        if role == "pt":  # an empty goal first: the problems are listed and linked
+            with navigating(therapist):
+                new_goal.get_by_role("button", name="Add goal").click()
+            expect(therapist.get_by_role("alert")).to_contain_text("Enter the goal")
+            audit(therapist, "plan with a goal form error")
         new_goal.get_by_label("Goal").fill(goal)
         new_goal.get_by_label("Baseline").fill("Not yet at all")
         new_goal.get_by_label("How it is measured").fill("Observed in the session")
@@ -78,6 +97,8 @@ def test_a_request_goes_from_the_parent_through_the_clinic_to_a_shared_plan(
         with navigating(therapist):
             new_goal.get_by_role("button", name="Add goal").click()
         card = therapist.get_by_role("article", name=goal)
+        expect(card.get_by_role("group", name=f"Record progress: {goal}")).to_be_visible()
+        expect(card.get_by_label(f"State of: {goal}")).to_be_visible()
         card.get_by_label("GAS score").select_option(value=score)
         card.get_by_label("Note").fill(f"Staff-only note from {role}")
         with navigating(therapist):
@@ -86,7 +107,6 @@ def test_a_request_goes_from_the_parent_through_the_clinic_to_a_shared_plan(
         audit(therapist, f"plan ({role})")
 
     # Both goals sit in the one plan, and the family sees them in plain words, without notes.
-    family = make_page()
     family.goto(status_link)
     expect(family.get_by_role("heading", level=1)).to_have_text("Your request for an evaluation")
     for _score, _discipline, goal, progress in goals.values():
@@ -94,9 +114,9 @@ def test_a_request_goes_from_the_parent_through_the_clinic_to_a_shared_plan(
         expect(family.locator("main")).to_contain_text(progress)
     expect(family.locator("main")).not_to_contain_text("Staff-only note")
     audit(family, "family status with a plan")
-    with navigating(family):
-        family.get_by_role("link", name="Withdraw your request").click()
-    audit(family, "family withdraw")
+    # Once evaluated, the record is the clinic's to keep: no withdrawal, but how to stop.
+    expect(family.get_by_role("link", name="Withdraw your request")).to_have_count(0)
+    expect(family.get_by_role("heading", name="If you want to stop")).to_be_visible()
 
     # Every view and change was audited, with the reference and never the child's name.
     events = AuditEvent.objects.filter(target=reference)
@@ -123,6 +143,10 @@ def test_the_administrators_pages_have_no_accessibility_violation(
         admin.get_by_role("link", name="Audit log").click()
     audit(admin, "audit log")
     with navigating(admin):
+        admin.get_by_role("link", name="Settings").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Settings")
+    audit(admin, "settings")
+    with navigating(admin):
         admin.get_by_role("link", name="Two-factor").click()
     audit(admin, "two-factor on")
 
@@ -143,4 +167,4 @@ def test_the_administrators_pages_have_no_accessibility_violation(
     audit(therapist, "change password with errors")
 
     audit.assert_no_violations()
-    assert len(audit.pages) >= 8, audit.pages
+    assert len(audit.pages) >= 9, audit.pages

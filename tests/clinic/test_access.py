@@ -1,5 +1,6 @@
 """Who may open and change the clinic's records: one row per role and family, for every page and
-every change. Family one is assigned to the PT and the OT; family two is nobody's yet."""
+every change, and the audit of every refusal. Family one is assigned to the PT and the OT; family
+two is nobody's yet."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from wholechild.clinic.models import Discipline, Goal, Plan
+from wholechild.clinic.models import AuditAction, AuditEvent, Discipline, Goal, Plan
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,12 @@ ACTION_CODES: dict[str, dict[tuple[str, str], int]] = {
         ("intake", "family_two"): 302,
         ("pt", "family_one"): 302,
         ("ot", "family_one"): 302,
+    },
+    "reopen": {  # neither request is closed, so there is nothing to reopen
+        ("intake", "family_one"): 403,
+        ("intake", "family_two"): 403,
+        ("pt", "family_one"): 403,
+        ("ot", "family_one"): 403,
     },
     "assign": {
         ("intake", "family_one"): 302,
@@ -125,6 +132,7 @@ def action_body(action: str, cast: Any, who: str, family: str, goal: Goal) -> di
         "assign": {"assign-pt_evaluator": cast.pt.pk, "assign-ot_evaluator": cast.ot.pk},
         "note": {"note-text": "Left a voicemail."},
         "plan_start": {},
+        "reopen": {},
         "goal_new": {
             "goal-discipline": discipline,
             "goal-text": "Eats with a spoon",
@@ -217,3 +225,59 @@ def test_staff_pages_are_never_stored_by_the_browser(cast: Any, as_user: Any, pa
 def test_pages_only_change_things_on_a_post(cast: Any, as_user: Any, page: str) -> None:
     url = reverse(f"clinic:{page}", args=[cast.family_one.reference])
     assert as_user(cast.intake).post(url).status_code == 405
+
+
+# --- Refusals are audited --------------------------------------------------------------------
+
+
+def refusals() -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(action=AuditAction.ACCESS_REFUSED))
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("who", ["pt", "ot", "admin"])
+def test_opening_a_record_that_is_not_yours_is_audited_as_refused(
+    cast: Any, as_user: Any, page: str, who: str
+) -> None:
+    user = getattr(cast, who)
+    response = as_user(user).get(reverse(f"clinic:{page}", args=[cast.family_two.reference]))
+
+    assert response.status_code == 404
+    [event] = refusals()
+    assert (event.target, event.actor_id, event.detail) == (
+        cast.family_two.reference,
+        user.pk,
+        page,
+    )
+
+
+def test_a_refused_change_is_audited_even_though_the_change_is_rolled_back(
+    cast: Any, as_user: Any
+) -> None:
+    response = as_user(cast.pt).post(
+        reverse("clinic:status", args=[cast.family_two.reference]),
+        {"status-to_status": "contacted"},
+    )
+
+    assert response.status_code == 404
+    [event] = refusals()
+    assert (event.target, event.detail) == (cast.family_two.reference, "status")
+
+
+def test_a_record_you_may_see_is_not_audited_as_refused(cast: Any, as_user: Any) -> None:
+    assert as_user(cast.pt).get(reverse("clinic:record", args=[cast.family_one.reference]))
+    assert refusals() == []
+
+
+@pytest.mark.parametrize(
+    "typed", ["NOPE-NOPE", "x" * 13, "<script>alert(1)<script>", "Sam Sample moved away"]
+)
+def test_a_reference_that_does_not_exist_is_not_found_and_nothing_of_it_is_logged(
+    cast: Any, as_user: Any, typed: str
+) -> None:
+    response = as_user(cast.pt).get(reverse("clinic:record", args=[typed]))
+
+    assert response.status_code == 404
+    assert refusals() == []
+    assert not AuditEvent.objects.filter(target__icontains=typed[:8]).exists()
+    assert not AuditEvent.objects.filter(detail__icontains=typed[:8]).exists()

@@ -5,7 +5,7 @@ however many requests there are."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import count
 from typing import Any
 
@@ -14,7 +14,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from wholechild.clinic.models import URGENCY_RANK, EvaluationRequest, Status, Urgency
+from wholechild.clinic.models import (
+    URGENCY_RANK,
+    AuditAction,
+    AuditEvent,
+    EvaluationRequest,
+    Status,
+    Urgency,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +163,24 @@ def test_the_inbox_finds_a_request_by_part_of_its_reference_in_any_case(
     assert references_on(response) == [reference]
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda ref: ref.replace("-", "").lower(),  # "k7m3qxp4": no dash, small letters
+        lambda ref: " ".join(ref.replace("-", "")),  # "K 7 M 3 Q X P 4": with spaces
+        lambda ref: ref.lower(),  # "k7m3-qxp4"
+        lambda ref: ref.replace("-", "")[2:6],  # part of it, across the dash
+    ],
+    ids=["no-dash-lower-case", "spaces", "lower-case-with-dash", "part-across-the-dash"],
+)
+def test_the_inbox_finds_a_reference_however_it_is_typed(
+    cast: Any, as_user: Any, typed: Any
+) -> None:
+    reference = cast.family_two.reference
+    response = filter_inbox(as_user(cast.intake), search=typed(reference))
+    assert references_on(response) == [reference]
+
+
 def test_the_inbox_finds_a_request_by_the_parents_name_without_putting_it_in_a_url(
     cast: Any, as_user: Any
 ) -> None:
@@ -189,6 +214,60 @@ def test_a_filter_that_is_not_offered_is_shown_as_an_error(cast: Any, as_user: A
     response = as_user(cast.intake).post(INBOX, {"status": "lost", "search": ""})
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
+
+
+def test_the_inbox_shows_when_each_request_came_in_as_visible_text(cast: Any, as_user: Any) -> None:
+    EvaluationRequest.objects.filter(pk=cast.family_two.request.pk).update(
+        created_at=timezone.make_aware(datetime(2026, 3, 9, 10, 30))
+    )
+    page = as_user(cast.intake).get(INBOX).content.decode()
+    assert re.search(
+        r'<time class="inbox__received" datetime="2026-03-09T10:30:00[^"]*">'
+        r"since 9 Mar 2026</time>",
+        page,
+    )
+    assert "title=" not in page[page.index("<tbody>") :]
+
+
+# --- The audit of the inbox ------------------------------------------------------------------
+
+
+def inbox_views() -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(action=AuditAction.INBOX_VIEWED))
+
+
+def test_opening_the_inbox_is_audited_with_the_filters_used(cast: Any, as_user: Any) -> None:
+    as_user(cast.pt).get(INBOX)
+    [event] = inbox_views()
+    assert event.actor_id == cast.pt.pk
+    assert event.detail == "status=open recommended=any urgency=any assignee=any"
+
+
+def test_the_audit_says_a_search_was_used_but_never_what_was_searched_for(
+    cast: Any, as_user: Any
+) -> None:
+    client = as_user(cast.intake)
+    filter_inbox(client, search="Sam Sample", urgency="routine", assignee="unassigned")
+
+    [event] = inbox_views()  # the POST saving the filters is not a view of the inbox
+    assert event.detail == (
+        "status=open recommended=any urgency=routine assignee=unassigned search used"
+    )
+    assert not AuditEvent.objects.filter(detail__icontains="sam").exists()
+    assert not AuditEvent.objects.filter(target__icontains="sam").exists()
+
+
+def test_each_page_of_the_inbox_is_audited(cast: Any, as_user: Any) -> None:
+    for _ in range(26):
+        new_request()
+    client = as_user(cast.intake)
+    client.get(INBOX)
+    client.get(INBOX, {"page": 2})
+    details = sorted(event.detail for event in inbox_views())
+    assert details == [
+        "status=open recommended=any urgency=any assignee=any",
+        "status=open recommended=any urgency=any assignee=any page=2",
+    ]
 
 
 def test_the_inbox_shows_25_requests_a_page(cast: Any, as_user: Any) -> None:

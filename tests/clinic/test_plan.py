@@ -198,6 +198,39 @@ def test_a_therapist_changes_the_state_of_their_own_goals(
     assert "Active" in client.get(plan_url(cast.family_one)).content.decode()
 
 
+def test_each_goals_forms_name_the_goal_so_a_screen_reader_says_which_it_is(
+    cast: Any, as_user: Any, plan: Plan
+) -> None:
+    first = add_goal(plan, Discipline.PT, "Walks ten steps alone", cast.pt)
+    long_text = "Climbs the stairs at home holding the rail, one foot per step, " * 3
+    second = add_goal(plan, Discipline.PT, long_text, cast.pt)
+    page = as_user(cast.pt).get(plan_url(cast.family_one)).content.decode()
+
+    assert re.search(
+        rf'<label class="label" for="id_goal-{first.pk}-state-state">'
+        r"State of: Walks ten steps alone</label>",
+        page,
+    )
+    assert "Record progress: Walks ten steps alone</legend>" in page
+    label = re.search(rf'for="id_goal-{second.pk}-state-state">State of: ([^<]+)</label>', page)
+    assert label is not None
+    assert label.group(1).startswith("Climbs the stairs at home")
+    assert label.group(1).endswith("…")
+    assert len(label.group(1)) <= 60
+    assert "State</label>" not in page  # no control is called just "State" any more
+
+
+def test_a_goal_form_with_an_error_still_names_its_goal(
+    cast: Any, as_user: Any, plan: Plan
+) -> None:
+    goal = add_goal(plan, Discipline.PT, "Walks ten steps alone", cast.pt)
+    response = change_state(as_user(cast.pt), cast.family_one, goal, "vanished")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "State of: Walks ten steps alone</label>" in page
+    assert f'href="#id_goal-{goal.pk}-state-state"' in page
+
+
 def test_a_therapist_cannot_change_the_other_disciplines_goals(
     cast: Any, as_user: Any, plan: Plan
 ) -> None:

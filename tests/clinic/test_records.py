@@ -1,5 +1,6 @@
-"""A child's record: what the parent was told (from the snapshot), the family's details, status
-moves with their history, notes, the assignment, the export, and the audit of all of it."""
+"""A child's record: what the parent told us and what they were told (from the snapshot), the
+family's details, status moves with their history (closing and discharging ticked as checked,
+reopening a request closed by mistake), notes, the assignment, the export, and the audit."""
 
 from __future__ import annotations
 
@@ -35,8 +36,12 @@ def set_status(family: Any, status: Status) -> None:
     EvaluationRequest.objects.filter(pk=family.request.pk).update(status=status)
 
 
-def move(client: Any, family: Any, to: str, reason: str = "") -> Any:
-    return client.post(url("status", family), {"status-to_status": to, "status-reason": reason})
+def move(client: Any, family: Any, to: str, reason: str = "", checked: bool = True) -> Any:
+    """POST the status form; `checked` ticks "I have checked this is right"."""
+    body = {"status-to_status": to, "status-reason": reason}
+    if checked:
+        body["status-confirm"] = "on"
+    return client.post(url("status", family), body)
 
 
 # --- What the record shows -------------------------------------------------------------------
@@ -76,6 +81,64 @@ def test_the_record_shows_the_contact_details_and_the_child(cast: Any, as_user: 
         assert shown in page
 
 
+def test_no_best_time_to_call_is_shown_as_not_given_rather_than_any_time(
+    cast: Any, as_user: Any
+) -> None:
+    page = as_user(cast.intake).get(url("record", cast.family_two)).content.decode()
+    row = page[page.index("Best time to call") :][:200]
+    assert "Not given" in row
+    assert "Any time" not in page
+
+
+def answers_section(page: str) -> str:
+    start = page.index('id="answers-title"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_the_record_shows_what_the_parent_told_us_in_the_parents_own_words(
+    cast: Any, as_user: Any
+) -> None:
+    page = as_user(cast.pt).get(url("record", cast.family_one)).content.decode()
+    answers = answers_section(page)
+    assert "What the parent told us" in answers
+    assert "20 months" in answers
+    # Each milestone in the words the parent's pages use, with the parent's answer.
+    assert "Walks without holding on to anyone or anything</dt>" in answers
+    walks = answers[answers.index("Walks without holding on") :]
+    assert walks.index("Not yet") < walks.index("</div>")
+    assert "Yes" in answers
+    assert "walks-alone" not in answers  # an id the content knows is shown in words
+    assert "<form" not in answers  # read-only
+
+
+def test_the_parents_concerns_and_answers_the_content_no_longer_knows_are_shown_as_sent(
+    cast: Any, as_user: Any
+) -> None:
+    request = fresh(cast.family_two)
+    request.screening_request = {
+        "birth_date": "2019-05-02",
+        "as_of": "2026-03-01",
+        "gestational_age_weeks": 33,
+        "milestones": {"old-milestone-id": "unsure"},
+        "concerns": ["handwriting-scissors", "retired-concern"],
+        "conditions": [],
+        "red_flags": [],
+    }
+    request.save()
+
+    answers = answers_section(
+        as_user(cast.intake).get(url("record", cast.family_two)).content.decode()
+    )
+
+    assert "Born 2 May 2019 (checked on 1 March 2026)" in answers
+    assert "Yes, at 33 weeks" in answers
+    assert "old-milestone-id</dt>" in answers
+    assert "Not sure" in answers
+    assert "retired-concern" in answers
+    assert "handwriting-scissors" not in answers  # known: shown in the parent's words
+    assert "None" in answers  # no conditions, no signs
+
+
 def test_a_childs_age_is_in_months_under_two_then_in_years_and_months() -> None:
     assert age_text(date(2025, 3, 14), date(2026, 11, 27)) == "20 months"
     assert age_text(date(2025, 3, 28), date(2026, 11, 27)) == "19 months"
@@ -112,6 +175,39 @@ def test_the_intake_coordinator_may_skip_ahead_but_not_go_back(cast: Any, as_use
     assert response.status_code == 200
     assert "Choose a status you can move this request to" in response.content.decode()
     assert fresh(cast.family_two).status == Status.EVALUATED
+
+
+def test_closing_or_discharging_needs_the_tick_to_say_it_was_checked(
+    cast: Any, as_user: Any
+) -> None:
+    response = move(as_user(cast.intake), cast.family_two, "closed", "Moved away", checked=False)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Tick “I have checked this is right” to close or discharge the request" in page
+    assert 'href="#id_status-confirm"' in page
+    assert fresh(cast.family_two).status == Status.NEW
+
+    set_status(cast.family_one, Status.IN_THERAPY)
+    response = move(as_user(cast.pt), cast.family_one, "discharged", checked=False)
+    assert response.status_code == 200
+    assert fresh(cast.family_one).status == Status.IN_THERAPY
+
+
+def test_other_moves_need_no_tick(cast: Any, as_user: Any) -> None:
+    assert (
+        move(as_user(cast.intake), cast.family_two, "contacted", checked=False).status_code == 302
+    )
+    assert fresh(cast.family_two).status == Status.CONTACTED
+
+
+def test_the_tick_is_offered_only_where_closing_or_discharging_is(cast: Any, as_user: Any) -> None:
+    assert "I have checked this is right" in (
+        as_user(cast.intake).get(url("record", cast.family_two)).content.decode()
+    )
+    set_status(cast.family_one, Status.BOOKED)  # a therapist's only move: to evaluated
+    assert "I have checked this is right" not in (
+        as_user(cast.pt).get(url("record", cast.family_one)).content.decode()
+    )
 
 
 def test_closing_a_request_needs_a_reason(cast: Any, as_user: Any) -> None:
@@ -173,6 +269,72 @@ def test_a_withdrawn_request_says_so_and_allows_no_changes(cast: Any, as_user: A
     assert client.post(url("assign", cast.family_two), {}).status_code == 403
     assert fresh(cast.family_two).status == Status.WITHDRAWN
     assert not Note.objects.filter(request=cast.family_two.request).exists()
+
+
+# --- Reopening -------------------------------------------------------------------------------
+
+
+def reopen(client: Any, family: Any) -> Any:
+    return client.post(url("reopen", family))
+
+
+def test_a_request_closed_by_mistake_is_reopened_to_the_status_it_had(
+    cast: Any, as_user: Any
+) -> None:
+    client = as_user(cast.intake)
+    move(client, cast.family_two, "contacted")
+    move(client, cast.family_two, "closed", "Could not reach them")
+    page = client.get(url("record", cast.family_two)).content.decode()
+    assert "Reopen this request" in page
+    assert "back to “Contacted”" in page
+
+    response = reopen(client, cast.family_two)
+
+    assert response.status_code == 302
+    request = fresh(cast.family_two)
+    change = request.history.last()
+    assert request.status == Status.CONTACTED
+    assert request.closed_reason == ""
+    assert (change.from_status, change.to_status, change.by) == ("closed", "contacted", cast.intake)
+    assert request.status_changed_at == change.at
+    event = AuditEvent.objects.filter(action=AuditAction.RECORD_CHANGED).first()
+    assert (event.target, event.detail) == (cast.family_two.reference, "reopened")
+    page = client.get(response["Location"]).content.decode()
+    assert "Request reopened" in page
+    assert "(reopened)" in page
+    assert "Could not reach them" in page  # the old reason stays in the history
+
+
+def test_a_request_closed_without_a_closing_step_in_its_history_reopens_as_new(
+    cast: Any, as_user: Any
+) -> None:
+    set_status(cast.family_two, Status.CLOSED)
+    reopen(as_user(cast.intake), cast.family_two)
+    assert fresh(cast.family_two).status == Status.NEW
+
+
+@pytest.mark.parametrize("status", [Status.WITHDRAWN, Status.DISCHARGED, Status.NEW])
+def test_only_a_closed_request_can_be_reopened(cast: Any, as_user: Any, status: Status) -> None:
+    set_status(cast.family_two, status)
+    client = as_user(cast.intake)
+    assert "Reopen this request" not in client.get(url("record", cast.family_two)).content.decode()
+    assert reopen(client, cast.family_two).status_code == 403
+    assert fresh(cast.family_two).status == status
+
+
+@pytest.mark.parametrize("who", ["pt", "ot"])
+def test_only_the_intake_coordinator_reopens_a_request(cast: Any, as_user: Any, who: str) -> None:
+    set_status(cast.family_one, Status.CLOSED)
+    client = as_user(getattr(cast, who))
+    assert "Reopen this request" not in client.get(url("record", cast.family_one)).content.decode()
+    assert reopen(client, cast.family_one).status_code == 403
+    assert fresh(cast.family_one).status == Status.CLOSED
+
+
+def test_reopening_is_only_a_post(cast: Any, as_user: Any) -> None:
+    set_status(cast.family_two, Status.CLOSED)
+    assert as_user(cast.intake).get(url("reopen", cast.family_two)).status_code == 405
+    assert fresh(cast.family_two).status == Status.CLOSED
 
 
 # --- Notes and the assignment ----------------------------------------------------------------

@@ -1,12 +1,15 @@
-"""The administrator's staff accounts: who may open them, and every change they make."""
+"""The administrator's staff accounts and settings: who may open them, every change they make,
+and a settings page that shows how the clinic is set up without a single secret."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.db import connection
+from django.test import Client, override_settings
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -16,6 +19,7 @@ from wholechild.clinic.models import AuditAction, AuditEvent, StaffProfile
 pytestmark = pytest.mark.django_db
 
 STAFF = reverse("clinic:staff")
+SETTINGS = reverse("clinic:settings")
 NEW = reverse("clinic:staff_new")
 GOOD_PASSWORD = "plum tractor lantern 2026"
 
@@ -44,6 +48,7 @@ def admin_pages(cast: Any) -> list[tuple[str, str]]:
         ("post", reverse("clinic:staff_two_factor", args=[pk])),
         ("post", reverse("clinic:staff_password", args=[pk])),
         ("get", reverse("clinic:audit")),
+        ("get", SETTINGS),
     ]
 
 
@@ -263,3 +268,70 @@ def test_the_new_account_form_makes_the_administrator_choose_a_role(
     page = as_user(cast.admin).get(NEW).content.decode()
     assert '<option value="">Choose a role</option>' in page
     assert 'autocomplete="new-password"' in page
+
+
+# --- Settings --------------------------------------------------------------------------------
+
+
+def settings_text(client: Client) -> str:
+    response = client.get(SETTINGS)
+    assert response.status_code == 200
+    return response.content.decode().replace("&#x27;", "'")
+
+
+@override_settings(
+    CLINIC_NAME="Riverside Children's Therapy",
+    RETENTION_DAYS=45,
+    CLINIC_NOTIFY_EMAILS=["intake@riverside.example", "lead@riverside.example"],
+    REQUEST_RATE_LIMIT=7,
+    AXES_FAILURE_LIMIT=4,
+    STAFF_IDLE_SECONDS=20 * 60,
+    STAFF_MAX_SESSION_SECONDS=10 * 60 * 60,
+    REDIS_URL="",
+    EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+)
+def test_the_administrator_sees_how_the_clinic_is_set_up(cast: Any, as_user: Any) -> None:
+    page = settings_text(as_user(cast.admin))
+    for shown in (
+        "Riverside Children's Therapy",
+        "45 days",
+        "intake@riverside.example",
+        "lead@riverside.example",
+        "To the console",
+        "7 requests from one address in 60 minutes",
+        "After 4 failed sign-ins",
+        "After 20 minutes without use, and 10 hours after signing in",
+        {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(connection.vendor, "?"),
+        "Not configured",
+        "environment variables",
+        "WHOLECHILD_RETENTION_DAYS",
+    ):
+        assert shown in page, shown
+    assert "<form" not in page.split('id="main-content"')[1]  # read-only
+
+
+@override_settings(
+    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+    EMAIL_HOST_USER="mailer-login",
+    EMAIL_HOST_PASSWORD="smtp-password-never-shown",
+    REDIS_URL="redis://:redis-password-never-shown@cache.internal:6379/0",
+)
+def test_the_settings_page_never_shows_a_secret(cast: Any, as_user: Any) -> None:
+    page = settings_text(as_user(cast.admin))
+    assert "By SMTP" in page
+    assert "Configured:" in page
+    for secret in (
+        settings.SECRET_KEY,
+        "smtp-password-never-shown",
+        "mailer-login",
+        "redis-password-never-shown",
+        "cache.internal",
+        str(settings.DATABASES["default"]["NAME"]),
+    ):
+        assert secret not in page
+
+
+def test_only_the_administrators_menu_links_to_the_settings(cast: Any, as_user: Any) -> None:
+    assert f'href="{SETTINGS}"' in as_user(cast.admin).get(STAFF).content.decode()
+    inbox = as_user(cast.intake).get(reverse("clinic:inbox")).content.decode()
+    assert f'href="{SETTINGS}"' not in inbox

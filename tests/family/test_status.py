@@ -123,11 +123,46 @@ def test_the_plans_goals_and_progress_are_shown_in_plain_words(
     text = page_text(client, cast.family_one.status_url)
 
     assert "Your child's goals" in text
-    assert "Physical therapy" in text
+    assert "Physical therapy goal" in text
     assert "Walks ten steps on her own" in text
     assert "30 September 2026" in text
-    assert "Active" in text
+    assert "Working on it now" in text
     assert "Somewhat more than expected" in text
+    assert "After each check, the therapist notes how your child is doing" in text
+
+
+def test_each_goal_is_headed_by_its_own_words_with_the_discipline_as_a_caption(
+    cast: Any, client: Client, db: None
+) -> None:
+    add_plan(cast.family_one.request, cast.pt)
+
+    html = client.get(cast.family_one.status_url).content.decode()
+
+    heading = html[html.index('<h3 class="heading-s" id="goal-1">') :]
+    heading = heading[: heading.index("</h3>")]
+    assert "Walks ten steps on her own" in heading
+    assert '<span class="caption">Physical therapy goal' in heading
+
+
+@pytest.mark.parametrize(
+    ("state", "words"),
+    [
+        (GoalState.PROPOSED, "Suggested, not started yet"),
+        (GoalState.ACTIVE, "Working on it now"),
+        (GoalState.ACHIEVED, "Reached"),
+        (GoalState.DISCONTINUED, "Stopped"),
+    ],
+)
+def test_a_goals_state_is_in_the_familys_words(
+    cast: Any, client: Client, db: None, state: GoalState, words: str
+) -> None:
+    goal = add_plan(cast.family_one.request, cast.pt)
+    Goal.objects.filter(pk=goal.pk).update(state=state)
+
+    text = page_text(client, cast.family_one.status_url)
+
+    assert words in text
+    assert str(GoalState(state).label) not in text  # not the clinic's word
 
 
 def test_staff_notes_never_appear_on_the_status_page(cast: Any, client: Client, db: None) -> None:

@@ -32,8 +32,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from wholechild.clinic import audit, intake, ratelimit
 from wholechild.clinic.models import (
     AuditAction,
+    Discipline,
     EvaluationRequest,
     GasScore,
+    GoalState,
     Note,
     Plan,
     Source,
@@ -382,8 +384,23 @@ STATUS_TEXT: dict[str, tuple[Any, Any]] = {
 }
 
 
+# A goal's state in the family's words, not the clinic's.
+GOAL_STATE_TEXT = {
+    GoalState.PROPOSED: _("Suggested, not started yet"),
+    GoalState.ACTIVE: _("Working on it now"),
+    GoalState.ACHIEVED: _("Reached"),
+    GoalState.DISCONTINUED: _("Stopped"),
+}
+GOAL_CAPTION = {
+    Discipline.PT: _("Physical therapy goal"),
+    Discipline.OT: _("Occupational therapy goal"),
+}
+
+
 def _plan(found: EvaluationRequest) -> list[dict[str, Any]]:
-    """The plan's goals as the family sees them: never a staff note."""
+    """The plan's goals as the family sees them, in their words: the goal, its discipline, its
+    target date, its state and each progress score. Never a staff note, a progress note or the
+    baseline the therapist wrote."""
     plan = Plan.objects.filter(request=found).first()
     if plan is None:
         return []
@@ -391,10 +408,10 @@ def _plan(found: EvaluationRequest) -> list[dict[str, Any]]:
     for goal in plan.goals.prefetch_related("progress"):
         goals.append(
             {
-                "discipline": goal.get_discipline_display(),
+                "caption": GOAL_CAPTION[Discipline(goal.discipline)],
                 "text": goal.text,
                 "target_date": goal.target_date,
-                "state": goal.get_state_display(),
+                "state": GOAL_STATE_TEXT[GoalState(goal.state)],
                 "progress": [
                     {"score": GasScore(entry.gas_score).label, "at": entry.at}
                     for entry in goal.progress.all()

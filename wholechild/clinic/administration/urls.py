@@ -1,4 +1,5 @@
-"""The administrator's pages: staff accounts and the audit log (read-only: no route changes it)."""
+"""The administrator's pages: staff accounts, the settings and the audit log (the last two
+read-only: no route changes them)."""
 
 from django.urls import path
 
@@ -12,5 +13,6 @@ urlpatterns = [
     path("staff/<int:pk>/active/", views.staff_active, name="staff_active"),
     path("staff/<int:pk>/password/", views.staff_password, name="staff_password"),
     path("staff/<int:pk>/two-factor/", views.staff_reset_two_factor, name="staff_two_factor"),
+    path("settings/", views.settings_page, name="settings"),
     path("audit/", views.audit_log, name="audit"),
 ]

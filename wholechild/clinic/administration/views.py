@@ -1,4 +1,5 @@
-"""The clinic administrator's pages: staff accounts and the audit log. Administrators only.
+"""The clinic administrator's pages: staff accounts, the settings (read-only) and the audit log.
+Administrators only.
 
 Every change to an account is written to the audit log with the username as its target and a
 short detail, never a password. The audit log itself is read-only here: there is no route that
@@ -10,14 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -252,3 +255,105 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "problems": problems_of(form) if form.is_bound else [],
     }
     return render(request, "clinic/administration/audit_log.html", context)
+
+
+# --- Settings (read-only) --------------------------------------------------------------------
+
+DATABASE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "mysql": "MySQL"}
+
+
+def _minutes(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+
+
+def _email_delivery() -> str:
+    backend = settings.EMAIL_BACKEND
+    if backend == "django.core.mail.backends.smtp.EmailBackend":
+        return _("By SMTP: emails are sent")
+    if backend == "django.core.mail.backends.console.EmailBackend":
+        return _("To the console: emails are printed in the server's log, not sent")
+    return _("Another way (%(backend)s)") % {"backend": backend.rsplit(".", 2)[-2]}
+
+
+def settings_rows() -> list[dict[str, Any]]:
+    """What an administrator may check about how the clinic is set up: never a secret, a
+    password, a key or a connection address. Each row names the variable that sets it."""
+    lockout_minutes = settings.AXES_COOLOFF_TIME.total_seconds()
+    window = settings.REQUEST_RATE_WINDOW_SECONDS
+    idle, longest = settings.STAFF_IDLE_SECONDS, settings.STAFF_MAX_SESSION_SECONDS
+    hours = round(longest / 3600)
+    return [
+        {
+            "key": _("Clinic name"),
+            "values": [settings.CLINIC_NAME],
+            "env": ["WHOLECHILD_CLINIC_NAME"],
+        },
+        {
+            "key": _("Closed and withdrawn requests are deleted after"),
+            "values": [
+                ngettext("%(count)d day", "%(count)d days", settings.RETENTION_DAYS)
+                % {"count": settings.RETENTION_DAYS}
+            ],
+            "env": ["WHOLECHILD_RETENTION_DAYS"],
+        },
+        {
+            "key": _("Emailed about each new request"),
+            "values": list(settings.CLINIC_NOTIFY_EMAILS) or [_("Nobody")],
+            "env": ["WHOLECHILD_NOTIFY_EMAILS"],
+        },
+        {"key": _("How email goes"), "values": [_email_delivery()], "env": ["DJANGO_EMAIL_HOST"]},
+        {
+            "key": _("Rate limit on requests from the public"),
+            "values": [
+                _("%(count)d requests from one address in %(window)s")
+                % {"count": settings.REQUEST_RATE_LIMIT, "window": _minutes(window)}
+            ],
+            "env": ["WHOLECHILD_REQUEST_RATE_LIMIT"],
+        },
+        {
+            "key": _("Staff sign-in lockout"),
+            "values": [
+                _(
+                    "After %(count)d failed sign-ins for one username from one address, "
+                    "locked for %(minutes)s"
+                )
+                % {"count": settings.AXES_FAILURE_LIMIT, "minutes": _minutes(lockout_minutes)}
+            ],
+            "env": ["WHOLECHILD_LOCKOUT_FAILURES", "WHOLECHILD_LOCKOUT_MINUTES"],
+        },
+        {
+            "key": _("Staff sessions end"),
+            "values": [
+                _("After %(idle)s without use, and %(hours)s after signing in at the latest")
+                % {
+                    "idle": _minutes(idle),
+                    "hours": ngettext("%(count)d hour", "%(count)d hours", hours)
+                    % {"count": hours},
+                }
+            ],
+            "env": ["WHOLECHILD_STAFF_IDLE_MINUTES", "WHOLECHILD_STAFF_MAX_HOURS"],
+        },
+        {
+            "key": _("Database"),
+            "values": [DATABASE_NAMES.get(connection.vendor, connection.vendor)],
+            "env": ["DATABASE_URL"],
+        },
+        {
+            "key": _("Redis"),
+            "values": [
+                _("Configured: sessions and the rate limit are shared by every app process")
+                if settings.REDIS_URL
+                else _("Not configured: sessions in memory, the rate limit in the database")
+            ],
+            "env": ["REDIS_URL"],
+        },
+    ]
+
+
+@staff_view(Role.ADMIN)
+@require_http_methods(["GET"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The clinic's settings, read-only: they are changed with environment variables."""
+    context = {"nav": "settings", "rows": settings_rows()}
+    return render(request, "clinic/administration/settings.html", context)

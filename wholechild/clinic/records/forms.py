@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from wholechild.clinic.models import (
@@ -38,7 +39,7 @@ class StaffForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
+            if isinstance(widget, forms.HiddenInput | forms.CheckboxInput):
                 continue
             if isinstance(widget, forms.Textarea):
                 css = "textarea"
@@ -123,7 +124,28 @@ class InboxFilterForm(StaffForm):
 INBOX_DEFAULTS = {"status": OPEN, "recommended": ANY, "urgency": ANY, "assignee": ANY, "search": ""}
 
 
+def filters_detail(filters: dict[str, str]) -> str:
+    """The inbox's filters for the audit log, as "status=open recommended=any urgency=any
+    assignee=me". The search may be a parent's name, so the log only says one was used."""
+    words = [
+        f"{name}={filters.get(name) or 'any'}"
+        for name in ("status", "recommended", "urgency", "assignee")
+    ]
+    if (filters.get("search") or "").strip():
+        words.append("search used")
+    return " ".join(words)
+
+
+def plain_reference(text: str) -> str:
+    """A reference as typed, without case, spaces or dashes: " k7m3-qxp " is "K7M3QXP"."""
+    return "".join(text.split()).replace("-", "").upper()
+
+
 # --- A record --------------------------------------------------------------------------------
+
+
+# The moves that end the work with a family: they need a tick to say someone has checked.
+NEEDS_CONFIRMING = frozenset({Status.CLOSED, Status.DISCHARGED})
 
 
 class StatusForm(StaffForm):
@@ -136,6 +158,12 @@ class StatusForm(StaffForm):
         ),
         required=False,
         max_length=200,
+    )
+    confirm = forms.BooleanField(
+        label=_("I have checked this is right"),
+        help_text=_("Needed only when you close the request or discharge the child."),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "checkboxes__input"}),
     )
 
     def __init__(self, *args: Any, allowed: list[Status], **kwargs: Any) -> None:
@@ -150,7 +178,17 @@ class StatusForm(StaffForm):
         cleaned = super().clean() or {}
         if cleaned.get("to_status") == Status.CLOSED and not cleaned.get("reason"):
             self.add_error("reason", _("Enter the reason for closing the request"))
+        if cleaned.get("to_status") in NEEDS_CONFIRMING and not cleaned.get("confirm"):
+            self.add_error(
+                "confirm",
+                _("Tick “I have checked this is right” to close or discharge the request"),
+            )
         return cleaned
+
+    @property
+    def offers_confirm(self) -> bool:
+        """Whether any of the offered moves needs the tick (so the page shows the box)."""
+        return any(value in NEEDS_CONFIRMING for value, _label in self.fields["to_status"].choices)
 
 
 class AssignForm(StaffForm):
@@ -266,8 +304,16 @@ class ProgressForm(StaffForm):
     )
 
 
+def goal_words(goal: Goal, length: int = 60) -> str:
+    """A goal's text on one line, cut to about `length` characters, to name it in labels."""
+    return Truncator(" ".join(goal.text.split())).chars(length)
+
+
 def goal_state_form(goal: Goal, data: Any = None) -> GoalStateForm:
-    return GoalStateForm(data, prefix=f"goal-{goal.pk}-state", initial={"state": goal.state})
+    form = GoalStateForm(data, prefix=f"goal-{goal.pk}-state", initial={"state": goal.state})
+    # Every goal has this form: the label names the goal, so a screen reader says which.
+    form.fields["state"].label = _("State of: %(goal)s") % {"goal": goal_words(goal)}
+    return form
 
 
 def progress_form(goal: Goal, data: Any = None) -> ProgressForm:

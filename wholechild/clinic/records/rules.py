@@ -76,3 +76,18 @@ def may_add_goal(user: Any, evaluation: EvaluationRequest) -> bool:
 def may_change_goal(user: Any, goal: Goal, evaluation: EvaluationRequest) -> bool:
     """Changing a goal's state and recording its progress: its own discipline's therapist."""
     return discipline_of(user) == goal.discipline and evaluation.status in PLAN_STATUSES
+
+
+def may_reopen(user: Any, evaluation: EvaluationRequest) -> bool:
+    """A request closed by mistake: the intake coordinator opens it again. Never a withdrawn
+    one (the family's details are erased) nor a discharged one (the therapy did end)."""
+    return role_of(user) == Role.INTAKE and evaluation.status == Status.CLOSED
+
+
+def status_before_closing(evaluation: EvaluationRequest) -> Status:
+    """Where a closed request goes back to: the status it had when it was last closed, from its
+    history. A history without the closing step (data put in by hand) goes back to "new"."""
+    closing = evaluation.history.filter(to_status=Status.CLOSED).order_by("-at", "-pk").first()
+    if closing is not None and closing.from_status and closing.from_status not in FINISHED:
+        return Status(closing.from_status)
+    return Status.NEW

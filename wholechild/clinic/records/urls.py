@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("requests/<str:reference>/", views.record, name="record"),
     path("requests/<str:reference>/status/", views.change_status, name="status"),
+    path("requests/<str:reference>/reopen/", views.reopen, name="reopen"),
     path("requests/<str:reference>/assign/", views.assign, name="assign"),
     path("requests/<str:reference>/notes/", views.add_note, name="note"),
     path("requests/<str:reference>/export/", views.export, name="export"),

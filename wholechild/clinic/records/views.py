@@ -9,18 +9,22 @@ reference and kind of change only: never a name or a health detail.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from functools import wraps
+from typing import Any, NoReturn
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Replace, Upper
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -42,7 +46,9 @@ from wholechild.clinic.models import (
     Status,
     StatusChange,
 )
-from wholechild.parents.views import LEVELS, OVERALL
+from wholechild.parents.views import ANSWER_WORDS, LEVELS, OVERALL
+from wholechild.screening import describe_age, get_content
+from wholechild.screening.age import EARLY_BEFORE_WEEKS
 
 from . import forms, rules
 
@@ -71,10 +77,30 @@ def age_text(birth_date: date | None, today: date) -> str:
     return text
 
 
+def _refuse(request: HttpRequest, reference: str) -> NoReturn:
+    """404 for a request this user may not see. When the reference is a real request's, the
+    refusal is audited (target: the reference; detail: which page). Anything else typed in a
+    URL is not a request, so nothing was refused and nothing of it is written down."""
+    longest = EvaluationRequest._meta.get_field("reference").max_length or 0
+    known = EvaluationRequest.objects.filter(reference=reference)
+    if len(reference) <= longest and known.exists():
+        match = request.resolver_match
+        audit.record(
+            AuditAction.ACCESS_REFUSED,
+            request=request,
+            target=reference,
+            detail=match.url_name if match is not None and match.url_name else "",
+        )
+    raise Http404
+
+
 def _find(request: HttpRequest, reference: str) -> EvaluationRequest:
     """The request with this reference if this user may see it; 404 for everyone else."""
     requests = visible_requests(request.user).select_related("pt_evaluator", "ot_evaluator")
-    return get_object_or_404(requests, reference=reference)
+    found = requests.filter(reference=reference).first()
+    if found is None:
+        _refuse(request, reference)
+    return found
 
 
 def _find_for_update(request: HttpRequest, reference: str) -> EvaluationRequest:
@@ -82,6 +108,21 @@ def _find_for_update(request: HttpRequest, reference: str) -> EvaluationRequest:
     return get_object_or_404(
         visible_requests(request.user).select_for_update(), reference=reference
     )
+
+
+def _atomic_change(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Run a change in one transaction, once the request is known to be visible. The check is
+    made first, outside the transaction, so that the audit of a refusal is not rolled back with
+    it."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, reference: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not visible_requests(request.user).filter(reference=reference).exists():
+            _refuse(request, reference)
+        with transaction.atomic():
+            return view(request, reference, *args, **kwargs)
+
+    return wrapped
 
 
 def _by_name(user: Any) -> str:
@@ -124,7 +165,15 @@ def filtered_requests(user: Any, filters: dict[str, str]) -> QuerySet[Evaluation
         found = found.filter(Q(pt_evaluator_id=int(assignee)) | Q(ot_evaluator_id=int(assignee)))
     search = (filters.get("search") or "").strip()
     if search:
-        found = found.filter(Q(reference__icontains=search) | Q(parent_name__icontains=search))
+        matches = Q(parent_name__icontains=search)
+        plain = forms.plain_reference(search)
+        if plain:
+            # "k7m3 qxp" and "K7M3QXP" find "K7M3-QXP": no case, spaces or dash.
+            found = found.annotate(
+                plain_reference=Replace(Upper("reference"), Value("-"), Value(""))
+            )
+            matches |= Q(plain_reference__contains=plain)
+        found = found.filter(matches)
     return found
 
 
@@ -150,6 +199,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
     today = timezone.localdate()
     rows = [{"request": item, "age": age_text(item.child_birth_date, today)} for item in page]
+    detail = forms.filters_detail(filters)
+    if page.number > 1:
+        detail += f" page={page.number}"
+    audit.record(AuditAction.INBOX_VIEWED, request=request, detail=detail)
     return render(
         request,
         "clinic/records/inbox.html",
@@ -196,6 +249,88 @@ def screening_view(evaluation: EvaluationRequest) -> dict[str, Any]:
     }
 
 
+def _iso_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _child_rows(asked: dict[str, Any]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    born = _iso_date(asked.get("birth_date"))
+    if born is not None:
+        on = _iso_date(asked.get("as_of"))
+        value = _("Born %(date)s") % {"date": date_format(born, "j F Y")}
+        if on is not None:
+            value = _("Born %(date)s (checked on %(checked)s)") % {
+                "date": date_format(born, "j F Y"),
+                "checked": date_format(on, "j F Y"),
+            }
+        rows.append({"key": _("Date of birth given"), "values": [value]})
+    elif isinstance(asked.get("age_months"), int | float):
+        rows.append({"key": _("Age given"), "values": [describe_age(asked["age_months"])]})
+    weeks = asked.get("gestational_age_weeks")
+    if isinstance(weeks, int | float):
+        if weeks < EARLY_BEFORE_WEEKS:
+            born_early = _("Yes, at %(weeks)s weeks") % {"weeks": weeks}
+        else:
+            born_early = _("No, at %(weeks)s weeks") % {"weeks": weeks}
+    else:
+        born_early = _("Not given")
+    rows.append({"key": _("Born early"), "values": [born_early]})
+    return rows
+
+
+def parent_answers(evaluation: EvaluationRequest) -> list[dict[str, Any]]:
+    """What the parent told us, from the stored snapshot of the screening request, in the
+    words of the parent's own pages. Ids the content no longer knows are shown as they are."""
+    asked = evaluation.screening_request or {}
+    if not asked:
+        return []
+    content = get_content()
+    milestones = asked.get("milestones") or {}
+    known = [key for key in content.milestones if key in milestones]
+    unknown = [key for key in milestones if key not in content.milestones]
+    milestone_rows = [
+        {
+            "key": content.milestones[key].label if key in content.milestones else key,
+            "values": [ANSWER_WORDS.get(milestones[key], milestones[key])],
+        }
+        for key in [*known, *unknown]
+    ]
+    titles = {
+        "concerns": _("Struggling with"),
+        "conditions": _("Diagnosed or being looked into"),
+        "red_flags": _("Signs noticed"),
+    }
+    sources: dict[str, Any] = {
+        "concerns": content.concerns,
+        "conditions": content.conditions,
+        "red_flags": content.red_flags,
+    }
+    noticed = [
+        {
+            "key": titles[step],
+            "values": [
+                sources[step][item].label if item in sources[step] else str(item)
+                for item in asked.get(step) or []
+            ]
+            or [_("None")],
+        }
+        for step in titles
+    ]
+    return [
+        {"id": "answers-child", "title": _("The child"), "rows": _child_rows(asked)},
+        {
+            "id": "answers-milestones",
+            "title": _("Milestones asked about"),
+            "rows": milestone_rows or [{"key": _("Milestones"), "values": [_("None asked")]}],
+        },
+        {"id": "answers-noticed", "title": _("What the parent has noticed"), "rows": noticed},
+    ]
+
+
 def _render_record(
     request: HttpRequest,
     evaluation: EvaluationRequest,
@@ -234,6 +369,7 @@ def _render_record(
             "withdrawn": rules.is_withdrawn(evaluation),
             "age": age_text(evaluation.child_birth_date, timezone.localdate()),
             "screening": screening_view(evaluation),
+            "answers": parent_answers(evaluation),
             "history": list(evaluation.history.all()),
             "notes": list(evaluation.notes.all()),
             "status_form": status_form,
@@ -241,6 +377,12 @@ def _render_record(
             "note_form": note_form,
             "problems": problems,
             "has_plan": Plan.objects.filter(request=evaluation).exists(),
+            "can_reopen": rules.may_reopen(user, evaluation),
+            "reopen_to": (
+                rules.status_before_closing(evaluation)
+                if rules.may_reopen(user, evaluation)
+                else None
+            ),
             "back_url": "",
         },
     )
@@ -268,8 +410,8 @@ def move_status(
     )
     evaluation.status = to
     evaluation.status_changed_at = now
-    if to == Status.CLOSED:
-        evaluation.closed_reason = reason
+    # A reopened request's old reason for closing stays in its history, not on the record.
+    evaluation.closed_reason = reason if to == Status.CLOSED else ""
     evaluation.save(update_fields=["status", "status_changed_at", "closed_reason"])
     _changed(request, AuditAction.RECORD_CHANGED, evaluation, f"status: {to.value}")
     return change
@@ -277,7 +419,7 @@ def move_status(
 
 @staff_view()
 @require_POST
-@transaction.atomic
+@_atomic_change
 def change_status(request: HttpRequest, reference: str) -> HttpResponse:
     evaluation = _find_for_update(request, reference)
     moves = rules.allowed_moves(request.user, evaluation)
@@ -295,7 +437,36 @@ def change_status(request: HttpRequest, reference: str) -> HttpResponse:
 
 @staff_view()
 @require_POST
-@transaction.atomic
+@_atomic_change
+def reopen(request: HttpRequest, reference: str) -> HttpResponse:
+    """A request closed by mistake goes back to the status it had before it was closed."""
+    evaluation = _find_for_update(request, reference)
+    if not rules.may_reopen(request.user, evaluation):
+        raise PermissionDenied
+    to = rules.status_before_closing(evaluation)
+    now = timezone.now()
+    StatusChange.objects.create(
+        request=evaluation,
+        from_status=evaluation.status,
+        to_status=to,
+        by=request.user,
+        by_name=_by_name(request.user),
+        at=now,
+    )
+    evaluation.status = to
+    evaluation.status_changed_at = now
+    evaluation.closed_reason = ""
+    evaluation.save(update_fields=["status", "status_changed_at", "closed_reason"])
+    _changed(request, AuditAction.RECORD_CHANGED, evaluation, "reopened")
+    messages.success(
+        request, _("Request reopened: its status is “%(status)s” again.") % {"status": to.label}
+    )
+    return redirect("clinic:record", reference=evaluation.reference)
+
+
+@staff_view()
+@require_POST
+@_atomic_change
 def assign(request: HttpRequest, reference: str) -> HttpResponse:
     evaluation = _find_for_update(request, reference)
     if not rules.may_assign(request.user, evaluation):
@@ -468,6 +639,7 @@ def _render_plan(
             items.append(
                 {
                     "goal": goal,
+                    "words": forms.goal_words(goal),
                     "state_label": GoalState(goal.state).label,
                     "progress": [
                         {"entry": entry, "score": forms.gas_label(entry.gas_score)}
@@ -529,7 +701,7 @@ def plan(request: HttpRequest, reference: str) -> HttpResponse:
 
 @staff_view()
 @require_POST
-@transaction.atomic
+@_atomic_change
 def plan_start(request: HttpRequest, reference: str) -> HttpResponse:
     evaluation = _find_for_update(request, reference)
     if not rules.may_start_plan(request.user, evaluation):
