@@ -215,3 +215,10 @@ def test_the_status_page_is_never_cached_and_sends_no_referrer(
 
 def test_the_status_page_only_answers_get(cast: Any, client: Client, db: None) -> None:
     assert client.post(cast.family_one.status_url).status_code == 405
+
+
+def test_the_family_pages_never_say_nothing_is_kept(cast: Any, client: Client, db: None) -> None:
+    text = text_of(client.get(cast.family_one.status_url))
+
+    assert "we do not keep them" not in text
+    assert "kept by the clinic" in text
