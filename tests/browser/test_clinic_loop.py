@@ -97,6 +97,17 @@ def test_a_request_goes_from_the_parent_through_the_clinic_to_a_shared_plan(
         with navigating(therapist):
             new_goal.get_by_role("button", name="Add goal").click()
         card = therapist.get_by_role("article", name=goal)
+        if role == "pt":  # the goal's own page to edit its words, and back to the plan
+            with navigating(therapist):
+                card.get_by_role("link", name=f"Edit this goal – {goal}").click()
+            expect(therapist.get_by_role("heading", level=1)).to_have_text(
+                f"Edit this {discipline} goal"
+            )
+            expect(therapist.get_by_label("Goal")).to_have_value(goal)
+            audit(therapist, "edit goal")
+            with navigating(therapist):
+                therapist.get_by_role("link", name="Cancel").click()
+            card = therapist.get_by_role("article", name=goal)
         expect(card.get_by_role("group", name=f"Record progress: {goal}")).to_be_visible()
         expect(card.get_by_label(f"State of: {goal}")).to_be_visible()
         card.get_by_label("GAS score").select_option(value=score)

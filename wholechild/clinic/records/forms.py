@@ -6,7 +6,7 @@ Who may do what is decided in `rules`; these forms only offer and accept what it
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -227,10 +227,10 @@ class NoteForm(StaffForm):
 # --- The plan --------------------------------------------------------------------------------
 
 
-class GoalForm(StaffForm):
-    """A new goal, always in the therapist's own discipline."""
+class GoalDetailsForm(StaffForm):
+    """A goal's words, baseline, measure and target date: editing a goal, and (with its
+    discipline) adding one, so both accept and refuse exactly the same answers."""
 
-    discipline = forms.ChoiceField(choices=Discipline.choices, widget=forms.HiddenInput)
     text = forms.CharField(
         label=_("Goal"),
         max_length=1000,
@@ -259,6 +259,16 @@ class GoalForm(StaffForm):
             "invalid": _("Enter the target date as year-month-day, for example 2027-03-31"),
         },
     )
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("text", "baseline", "measure", "target_date")
+
+
+class GoalForm(GoalDetailsForm):
+    """A new goal, always in the therapist's own discipline."""
+
+    discipline = forms.ChoiceField(choices=Discipline.choices, widget=forms.HiddenInput)
+
+    field_order = ["discipline", *GoalDetailsForm.FIELDS]
 
     def __init__(self, *args: Any, own: Discipline, **kwargs: Any) -> None:
         super().__init__(*args, initial={"discipline": own.value}, **kwargs)
@@ -314,6 +324,12 @@ def goal_state_form(goal: Goal, data: Any = None) -> GoalStateForm:
     # Every goal has this form: the label names the goal, so a screen reader says which.
     form.fields["state"].label = _("State of: %(goal)s") % {"goal": goal_words(goal)}
     return form
+
+
+def goal_details_form(goal: Goal, data: Any = None) -> GoalDetailsForm:
+    """The form to edit a goal, filled in with what it says now."""
+    initial = {name: getattr(goal, name) for name in GoalDetailsForm.FIELDS}
+    return GoalDetailsForm(data, prefix="goal", initial=initial)
 
 
 def progress_form(goal: Goal, data: Any = None) -> ProgressForm:

@@ -74,7 +74,8 @@ def may_add_goal(user: Any, evaluation: EvaluationRequest) -> bool:
 
 
 def may_change_goal(user: Any, goal: Goal, evaluation: EvaluationRequest) -> bool:
-    """Changing a goal's state and recording its progress: its own discipline's therapist."""
+    """Changing a goal (its state, or its words, baseline, measure and target date) and
+    recording its progress: its own discipline's therapist, while the plan can be written."""
     return discipline_of(user) == goal.discipline and evaluation.status in PLAN_STATUSES
 
 

@@ -21,6 +21,11 @@ urlpatterns = [
         name="goal_edit",
     ),
     path(
+        "requests/<str:reference>/plan/goals/<int:goal_id>/details/",
+        views.goal_details,
+        name="goal_details",
+    ),
+    path(
         "requests/<str:reference>/plan/goals/<int:goal_id>/progress/",
         views.progress_new,
         name="progress_new",

@@ -655,6 +655,11 @@ def _render_plan(
                         if editable
                         else None
                     ),
+                    "details_url": (
+                        reverse("clinic:goal_details", args=[evaluation.reference, goal.pk])
+                        if editable
+                        else None
+                    ),
                 }
             )
         can_add = plan is not None and own == discipline and rules.may_add_goal(user, evaluation)
@@ -777,6 +782,66 @@ def goal_state(request: HttpRequest, reference: str, goal_id: int) -> HttpRespon
         )
         messages.success(request, _("Goal is now “%(state)s”.") % {"state": state.label})
     return redirect(f"{_plan_url(evaluation)}#goal-{goal.pk}")
+
+
+@staff_view()
+@require_http_methods(["GET", "HEAD", "POST"])
+def goal_details(request: HttpRequest, reference: str, goal_id: int) -> HttpResponse:
+    """A page of its own to edit a goal's words, baseline, measure and target date, with the
+    new-goal form's fields and checks. Who may: as for its state (`rules.may_change_goal`)."""
+    evaluation, goal = _own_goal(request, reference, goal_id)
+    back = f"{_plan_url(evaluation)}#goal-{goal.pk}"
+    if request.method != "POST":
+        form = forms.goal_details_form(goal)
+    else:
+        form = forms.goal_details_form(goal, request.POST)
+        if form.is_valid():
+            with transaction.atomic():
+                # Locked and checked again, so a discharge at the same moment is not undone.
+                evaluation = _find_for_update(request, reference)
+                goal = get_object_or_404(
+                    Goal.objects.select_for_update(), pk=goal_id, plan__request=evaluation
+                )
+                if not rules.may_change_goal(request.user, goal, evaluation):
+                    raise PermissionDenied
+                changed = [
+                    name
+                    for name in forms.GoalDetailsForm.FIELDS
+                    if getattr(goal, name) != form.cleaned_data[name]
+                ]
+                if changed:
+                    for name in changed:
+                        setattr(goal, name, form.cleaned_data[name])
+                    goal.save(update_fields=[*changed, "updated_at"])
+                    _changed(
+                        request,
+                        AuditAction.PLAN_CHANGED,
+                        evaluation,
+                        f"{goal.discipline.upper()} goal {goal.pk} edited",
+                    )
+            if changed:
+                messages.success(request, _("Goal saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect(back)
+    audit.record(
+        AuditAction.PLAN_VIEWED,
+        request=request,
+        target=evaluation.reference,
+        detail=f"goal {goal.pk} edit page",
+    )
+    return render(
+        request,
+        "clinic/records/goal_details.html",
+        {
+            "nav": "inbox",
+            "evaluation": evaluation,
+            "goal": goal,
+            "form": form,
+            "back": back,
+            "problems": form.problems() if form.is_bound else [],
+        },
+    )
 
 
 @staff_view()
