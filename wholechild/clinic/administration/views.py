@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +27,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .. import audit
 from ..access import staff_view
 from ..accounts.forms import problems_of
-from ..models import AuditAction, AuditEvent, Role, StaffProfile
+from ..models import AuditAction, AuditEvent, Role
+from ..staff import create_staff
 from .forms import AuditFilterForm, NewStaffForm, PasswordForm, RoleForm
 
 AUDIT_PAGE_SIZE = 50
@@ -58,21 +59,16 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     form = NewStaffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            user = get_user_model().objects.create_user(
-                data["username"],
-                email=data["email"],
-                password=data["password"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-            )
-            StaffProfile.objects.create(user=user, role=data["role"])
-            audit.record(
-                AuditAction.STAFF_CHANGED,
-                request=request,
-                target=user.get_username(),
-                detail=f"account created as {data['role']}",
-            )
+        user = create_staff(
+            data["username"],
+            data["role"],
+            data["password"],
+            detail=f"account created as {data['role']}",
+            request=request,
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+        )
         messages.success(
             request,
             _("%(username)s can now sign in as %(role)s.")

@@ -395,9 +395,14 @@ def record(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def move_status(
-    request: HttpRequest, evaluation: EvaluationRequest, to: Status, reason: str = ""
+    request: HttpRequest,
+    evaluation: EvaluationRequest,
+    to: Status,
+    reason: str = "",
+    detail: str = "",
 ) -> StatusChange:
-    """Record one step in the request's history and move it there."""
+    """Record one step in the request's history and move it there; `detail` is the audit
+    entry's phrase ("status: <to>" unless given)."""
     now = timezone.now()
     change = StatusChange.objects.create(
         request=evaluation,
@@ -413,7 +418,7 @@ def move_status(
     # A reopened request's old reason for closing stays in its history, not on the record.
     evaluation.closed_reason = reason if to == Status.CLOSED else ""
     evaluation.save(update_fields=["status", "status_changed_at", "closed_reason"])
-    _changed(request, AuditAction.RECORD_CHANGED, evaluation, f"status: {to.value}")
+    _changed(request, AuditAction.RECORD_CHANGED, evaluation, detail or f"status: {to.value}")
     return change
 
 
@@ -444,20 +449,7 @@ def reopen(request: HttpRequest, reference: str) -> HttpResponse:
     if not rules.may_reopen(request.user, evaluation):
         raise PermissionDenied
     to = rules.status_before_closing(evaluation)
-    now = timezone.now()
-    StatusChange.objects.create(
-        request=evaluation,
-        from_status=evaluation.status,
-        to_status=to,
-        by=request.user,
-        by_name=_by_name(request.user),
-        at=now,
-    )
-    evaluation.status = to
-    evaluation.status_changed_at = now
-    evaluation.closed_reason = ""
-    evaluation.save(update_fields=["status", "status_changed_at", "closed_reason"])
-    _changed(request, AuditAction.RECORD_CHANGED, evaluation, "reopened")
+    move_status(request, evaluation, to, detail="reopened")
     messages.success(
         request, _("Request reopened: its status is “%(status)s” again.") % {"status": to.label}
     )

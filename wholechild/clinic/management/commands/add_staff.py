@@ -15,10 +15,9 @@ from typing import Any
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
-from wholechild.clinic import audit
-from wholechild.clinic.models import AuditAction, Role, StaffProfile
+from wholechild.clinic.models import Role
+from wholechild.clinic.staff import create_staff
 
 
 class Command(BaseCommand):
@@ -39,13 +38,7 @@ class Command(BaseCommand):
             password_validation.validate_password(password, user)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
-        with transaction.atomic():
-            user.set_password(password)
-            user.save()
-            StaffProfile.objects.create(user=user, role=role)
-            audit.record(
-                AuditAction.STAFF_CHANGED, target=username, detail=f"created as {role} (command)"
-            )
+        create_staff(username, role, password, detail=f"created as {role} (command)", email=email)
         self.stdout.write(f"{username} can now sign in at /clinic/sign-in/ as {Role(role).label}.")
 
     def _ask_password(self) -> str:
