@@ -47,7 +47,7 @@ def main() -> int:
     from django.test import Client
     from django.utils import timezone
 
-    from wholechild.clinic.models import URGENCY_RANK, EvaluationRequest, StaffProfile, Urgency
+    from wholechild.care.models import URGENCY_RANK, EvaluationRequest, StaffProfile, Urgency
 
     # As Django's test runner does: keep one connection, so its queries can be counted.
     signals.request_started.disconnect(close_old_connections)

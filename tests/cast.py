@@ -20,8 +20,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wholechild.clinic import intake
-from wholechild.clinic.models import EvaluationRequest, Role, StaffProfile, Status
+from wholechild.care import actions, intake
+from wholechild.care.models import EvaluationRequest, Role, StaffProfile, Status
 
 PASSWORD = "correct horse battery staple 42"
 NOT_WALKING = {
@@ -113,13 +113,15 @@ def build_cast() -> Cast:
     outsider = make_staff("outsider", None)
     device = TOTPDevice.objects.create(user=staff[Role.ADMIN], name="phone", confirmed=True)
 
-    one = intake.submit(family_details(), NOT_WALKING, submission_key="cast-family-one")
+    one = actions.do_submit_request(
+        details=family_details(), screening=NOT_WALKING, submission_key="cast-family-one"
+    )
     one.request.pt_evaluator = staff[Role.PT]
     one.request.ot_evaluator = staff[Role.OT]
     one.request.status = Status.EVALUATED
     one.request.save()
-    two = intake.submit(
-        family_details(
+    two = actions.do_submit_request(
+        details=family_details(
             parent_name="Sam Sample",
             email="",
             phone="555 0100",
@@ -128,7 +130,7 @@ def build_cast() -> Cast:
             preferred_language="Español",
             best_time_to_call="",
         ),
-        HANDWRITING,
+        screening=HANDWRITING,
         submission_key="cast-family-two",
     )
     return Cast(

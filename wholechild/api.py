@@ -7,7 +7,7 @@ Nothing is stored and no cookie is set: the API has no sessions and needs no CSR
 
 `POST /api/v1/evaluation-requests` is the one door that stores something: a family's request
 for an evaluation, sent by a clinic that embeds the check on its own site. Its details are
-checked by the same form as WholeChild's own page (`wholechild.family.forms`), its screening by
+checked by the same form as WholeChild's own page (`wholechild.care.forms`), its screening by
 the engine; see docs/family-requests.md for the idempotency, 409, 422 and 429 answers.
 """
 
@@ -30,10 +30,10 @@ from wholechild.api_schemas import (
     ScreeningRequest,
     ValidationErrorResponse,
 )
-from wholechild.clinic import intake, ratelimit
-from wholechild.clinic.models import Source
-from wholechild.family.forms import ALLOWED as ALLOWED_BY_FIELD
-from wholechild.family.forms import RequestDetailsForm
+from wholechild.care import actions, intake, ratelimit
+from wholechild.care.forms import ALLOWED as ALLOWED_BY_FIELD
+from wholechild.care.forms import RequestDetailsForm
+from wholechild.care.models import Source
 from wholechild.json_request import ALLOWED, MalformedRequest, load_request
 from wholechild.screening import ScreeningError, screen
 
@@ -169,7 +169,7 @@ def _problem(field: str, value: Any, message: str, allowed: str) -> dict[str, An
 
 def _details_problems(body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Check the family's details with the same form as WholeChild's own page: the problems,
-    and (when there are none) the details as `intake.submit` takes them."""
+    and (when there are none) the details as `actions.do_submit_request` takes them."""
     problems = []
     for name in sorted(set(body) - BODY_FIELDS):
         problems.append(
@@ -299,9 +299,9 @@ def evaluation_requests(request: HttpRequest) -> HttpResponse:
     if problems:
         return _unprocessable(problems)
     try:
-        sent = intake.submit(
-            details,
-            body["screening"],
+        sent = actions.do_submit_request(
+            details=details,
+            screening=body["screening"],
             submission_key=key if key is not None else intake.new_submission_key(),
             source=Source.API,
         )

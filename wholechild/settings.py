@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "wholechild.care",
     "wholechild.parents",
     "wholechild.clinic",
     "wholechild.family",
@@ -144,7 +145,7 @@ else:
         }
     }
 # The rate limit on the public forms is shared by every app process: in Redis when it is
-# configured, otherwise in the database (wholechild.clinic.ratelimit).
+# configured, otherwise in the database (wholechild.care.ratelimit).
 if REDIS_URL:
     CACHES["ratelimit"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -11,8 +11,8 @@ from django.test import Client, override_settings
 
 from tests.family.helpers import remember_existing, stored
 from wholechild.api import MAX_REQUEST_BYTES
-from wholechild.clinic import intake, ratelimit
-from wholechild.clinic.models import AuditAction, AuditEvent, Source, Status
+from wholechild.care import actions, ratelimit
+from wholechild.care.models import AuditAction, AuditEvent, Source, Status
 from wholechild.screening import screen
 
 URL = "/api/v1/evaluation-requests"
@@ -166,7 +166,9 @@ def test_the_same_key_from_the_web_form_and_the_api_are_different_requests(
         "preferred_language": "English",
         "best_time_to_call": "",
     }
-    intake.submit(details, SCREENING, submission_key="shared-key", source=Source.WEB)
+    actions.do_submit_request(
+        details=details, screening=SCREENING, submission_key="shared-key", source=Source.WEB
+    )
 
     response = post(client, body(), key="shared-key")
 

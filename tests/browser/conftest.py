@@ -118,7 +118,7 @@ def clinic(transactional_db: None) -> dict[str, Any]:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from tests.cast import HANDWRITING, family_details, make_staff
-    from wholechild.clinic import intake
+    from wholechild.care import actions
 
     call_command("flush", interactive=False, verbosity=0)
     staff = {
@@ -127,9 +127,9 @@ def clinic(transactional_db: None) -> dict[str, Any]:
     }
     staff["device"] = TOTPDevice.objects.create(user=staff["admin"], name="phone", confirmed=True)
     for number in (1, 2):
-        intake.submit(
-            family_details(parent_name=f"Earlier Parent {number}", child_first_name="Leo"),
-            HANDWRITING,
+        actions.do_submit_request(
+            details=family_details(parent_name=f"Earlier Parent {number}", child_first_name="Leo"),
+            screening=HANDWRITING,
             submission_key=f"earlier-{number}",
         )
     return staff

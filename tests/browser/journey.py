@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, expect
 
-from wholechild.parents import journey as app_journey
+from wholechild.web import journey as app_journey
 
 WALKS_ALONE = "Walks without holding on to anyone or anything"
 LOST_SKILLS = "Has lost a skill they used to have"

@@ -8,8 +8,8 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from wholechild.clinic import intake
-from wholechild.clinic.models import Discipline, EvaluationRequest, Plan, Status
+from wholechild.care import intake
+from wholechild.care.models import Discipline, EvaluationRequest, Plan, Status
 
 from .clinic import parent_sends_a_request, sign_in
 from .journey import navigating

@@ -9,7 +9,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from tests.cast import PASSWORD
-from wholechild.clinic.models import EvaluationRequest
+from wholechild.care.models import EvaluationRequest
 
 from .journey import navigating
 from .keyboard import assert_focus_visible, tab_to

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from wholechild.clinic.models import AuditAction, AuditEvent, EvaluationRequest
+from wholechild.care.models import AuditAction, AuditEvent, EvaluationRequest
 
 from .clinic import TARGET, parent_sends_a_request, sign_in, submit
 from .journey import navigating

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from wholechild.clinic.models import AuditAction, AuditEvent, Discipline, Goal, Plan
+from wholechild.care.models import AuditAction, AuditEvent, Discipline, Goal, Plan
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from wholechild.clinic.access import role_of
-from wholechild.clinic.models import AuditAction, AuditEvent
+from wholechild.care.access import role_of
+from wholechild.care.models import AuditAction, AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from wholechild.clinic.models import AuditAction, AuditEvent
+from wholechild.care.models import AuditAction, AuditEvent
 
 pytestmark = pytest.mark.django_db
 

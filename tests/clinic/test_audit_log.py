@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from wholechild.clinic.models import AuditAction, AuditEvent
+from wholechild.care.models import AuditAction, AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from wholechild.clinic.access import role_of, visible_requests
-from wholechild.clinic.models import EvaluationRequest, Status
+from wholechild.care.access import role_of, visible_requests
+from wholechild.care.models import EvaluationRequest, Status
 
 pytestmark = pytest.mark.django_db
 

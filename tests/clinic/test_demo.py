@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
 from tests.test_settings import production
-from wholechild.clinic.access import role_of
-from wholechild.clinic.models import EvaluationRequest, Plan
+from wholechild.care.access import role_of
+from wholechild.care.models import EvaluationRequest, Plan
 
 pytestmark = pytest.mark.django_db
 

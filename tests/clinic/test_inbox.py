@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from wholechild.clinic.models import (
+from wholechild.care.models import (
     URGENCY_RANK,
     AuditAction,
     AuditEvent,

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from tests.cast import PASSWORD
-from wholechild.clinic.models import AuditAction, AuditEvent
+from wholechild.care.models import AuditAction, AuditEvent
 
 pytestmark = pytest.mark.django_db
 URL = "/clinic/password/"

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from wholechild.clinic.models import (
+from wholechild.care.models import (
     AuditAction,
     AuditEvent,
     Discipline,

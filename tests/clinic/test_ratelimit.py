@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test import RequestFactory
 
-from wholechild.clinic import ratelimit
-from wholechild.clinic.models import RateCount
+from wholechild.care import ratelimit
+from wholechild.care.models import RateCount
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from wholechild.clinic.models import (
+from wholechild.care.models import (
     AuditAction,
     AuditEvent,
     EvaluationRequest,

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from wholechild.clinic.models import (
+from wholechild.care.models import (
     AuditAction,
     AuditEvent,
     EvaluationRequest,

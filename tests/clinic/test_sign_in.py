@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.cast import PASSWORD, totp_code
-from wholechild.clinic.models import AuditAction, AuditEvent
+from wholechild.care.models import AuditAction, AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.cast import PASSWORD
-from wholechild.clinic.models import AuditAction, AuditEvent, StaffProfile
+from wholechild.care.models import AuditAction, AuditEvent, StaffProfile
 
 pytestmark = pytest.mark.django_db
 

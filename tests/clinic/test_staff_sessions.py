@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from wholechild.care.models import AuditAction, AuditEvent
 from wholechild.clinic.middleware import LAST_SEEN, STARTED
-from wholechild.clinic.models import AuditAction, AuditEvent
 
 pytestmark = pytest.mark.django_db
 

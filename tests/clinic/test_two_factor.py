@@ -13,8 +13,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.cast import PASSWORD, totp_code
+from wholechild.care.models import AuditAction, AuditEvent
 from wholechild.clinic.accounts.views import PENDING_AT
-from wholechild.clinic.models import AuditAction, AuditEvent
 
 pytestmark = pytest.mark.django_db
 

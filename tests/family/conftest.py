@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from tests.parents.helpers import Parent
-from wholechild.clinic import ratelimit
+from wholechild.care import ratelimit
 
 from .helpers import remember_existing
 

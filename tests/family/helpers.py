@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse as Response
 from django.test import Client
 
-from wholechild.clinic.models import EvaluationRequest
+from wholechild.care.models import EvaluationRequest
 
 DETAILS_URL = "/check/request/"
 ANSWERS_URL = "/check/request/answers/"

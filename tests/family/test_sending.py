@@ -10,9 +10,9 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 
 from tests.parents.helpers import Parent, text_of
-from wholechild.clinic.models import AuditAction, AuditEvent, Source, Status
-from wholechild.parents import journey
+from wholechild.care.models import AuditAction, AuditEvent, Source, Status
 from wholechild.screening import screen
+from wholechild.web import journey
 
 from .helpers import ANSWERS_URL, SENT_URL, fill_in, send, send_token, stored
 

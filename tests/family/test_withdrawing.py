@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from tests.parents.helpers import text_of
-from wholechild.clinic.models import (
+from wholechild.care.models import (
     AuditAction,
     AuditEvent,
     EvaluationRequest,

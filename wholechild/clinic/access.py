@@ -1,10 +1,5 @@
-"""Who may see what. Every staff view goes through `staff_view`, and every view of a request goes
-through `visible_requests`, so a therapist opening another child's record by URL gets 404.
-
-- intake coordinators: every request; they assign, contact and move the status;
-- physical and occupational therapists: the requests they are assigned to, and those plans;
-- clinic administrators: staff accounts, settings and the audit log; no child's record.
-"""
+"""The door to the staff pages: every staff view goes through `staff_view`. Who may see which
+request is `wholechild.care.access`."""
 
 from __future__ import annotations
 
@@ -14,22 +9,14 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
-from .models import EvaluationRequest, Role
+from wholechild.care.access import role_of
+from wholechild.care.models import Role
 
 View = Callable[..., HttpResponse]
-
-
-def role_of(user: Any) -> str | None:
-    """The user's clinic role, or None for anyone who is not active staff."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    profile = getattr(user, "staff_profile", None)
-    return profile.role if profile is not None else None
 
 
 def needs_two_factor_setup(user: Any) -> bool:
@@ -45,16 +32,6 @@ def needs_two_factor_code(request: HttpRequest) -> bool:
 
     user: Any = request.user
     return user_has_device(user) and not user.is_verified()
-
-
-def visible_requests(user: Any) -> QuerySet[EvaluationRequest]:
-    role = role_of(user)
-    requests = EvaluationRequest.objects.all()
-    if role == Role.INTAKE:
-        return requests
-    if role in (Role.PT, Role.OT):
-        return requests.filter(Q(pt_evaluator=user) | Q(ot_evaluator=user))
-    return requests.none()
 
 
 def staff_view(*roles: str) -> Callable[[View], View]:

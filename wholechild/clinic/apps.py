@@ -3,6 +3,8 @@ from django.apps import AppConfig
 
 class ClinicConfig(AppConfig):
     name = "wholechild.clinic"
+    # "clinic" is the label of the care records (wholechild.care), kept from the first release.
+    label = "clinic_pages"
     verbose_name = "The clinic"
 
     def ready(self) -> None:

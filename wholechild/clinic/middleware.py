@@ -13,8 +13,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponseBase
 
-from . import audit
-from .models import AuditAction
+from wholechild.care import audit
+from wholechild.care.models import AuditAction
 
 STARTED = "staff_started"
 LAST_SEEN = "staff_last_seen"

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from . import audit
-from .models import AuditAction
+from wholechild.care import audit
+from wholechild.care.models import AuditAction
 
 
 @receiver(user_logged_in)

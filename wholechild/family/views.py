@@ -19,51 +19,28 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from wholechild.clinic import audit, intake, ratelimit
-from wholechild.clinic.models import (
-    AuditAction,
+from wholechild.care import actions, intake, ratelimit
+from wholechild.care.forms import HONEYPOT, RequestDetailsForm, current_language_name
+from wholechild.care.models import (
     Discipline,
     EvaluationRequest,
     GasScore,
     GoalState,
-    Note,
     Plan,
     Source,
     Status,
-    StatusChange,
 )
-from wholechild.parents import journey
 from wholechild.screening import ScreeningError
-
-from .forms import HONEYPOT, RequestDetailsForm, current_language_name
-
-DETAILS_KEY = "family_details"  # the checked details, until they are sent
-ONE_TIME_KEY = "family_send_token"  # the one-time token of the check-your-answers page
-SENT_KEY = "family_sent"  # {"reference", "status_token", "key"}: for the confirmation page
-# Everything the request pages keep in the parent's session; "Start again" forgets it all, so
-# that the next family on a shared phone or tablet sees nothing of this one's.
-SESSION_KEYS = (DETAILS_KEY, ONE_TIME_KEY, SENT_KEY)
-# A family withdraws and has everything erased while it is still a request. Once the child has
-# been evaluated, the record is part of the clinic's health records, which the clinic must keep
-# by its own rules: the family asks the clinic to stop, and the clinic closes the request.
-WITHDRAWABLE = frozenset({Status.NEW, Status.CONTACTED, Status.BOOKED})
-
-
-def forget(session: Any) -> None:
-    """Drop every request detail from the session."""
-    for key in SESSION_KEYS:
-        session.pop(key, None)
-
+from wholechild.web import journey
+from wholechild.web.journey import DETAILS_KEY, ONE_TIME_KEY, SENT_KEY
 
 RATE_SCOPE = "evaluation-request"
 DATE_PARTS = ("day", "month", "year")
@@ -271,9 +248,9 @@ def _send(request: HttpRequest) -> HttpResponse:
         return redirect("family:details")
     check = journey.load(request.session)
     try:
-        result = intake.submit(
-            form.cleaned_details(),
-            journey.screening_request(check),
+        result = actions.do_submit_request(
+            details=form.cleaned_details(),
+            screening=journey.screening_request(check),
             submission_key=posted,
             source=Source.WEB,
         )
@@ -444,7 +421,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "withdrawn": found.status == Status.WITHDRAWN,
             "goals": _plan(found) if found.status != Status.WITHDRAWN else [],
             "withdraw_url": (
-                reverse("family:withdraw", args=[token]) if found.status in WITHDRAWABLE else ""
+                reverse("family:withdraw", args=[token]) if found.may_withdraw else ""
             ),
             "clinical_record": found.status in (Status.EVALUATED, Status.IN_THERAPY),
         },
@@ -452,39 +429,6 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 
 
 # --- 4. Withdrawing -------------------------------------------------------------------------
-
-
-def withdraw_request(found: EvaluationRequest) -> None:
-    """Withdraw and erase at once: the row stays as a tombstone (reference, status, dates) so
-    the clinic knows not to call, until the retention rule deletes it."""
-    with transaction.atomic():
-        locked = EvaluationRequest.objects.select_for_update().get(pk=found.pk)
-        if locked.status not in WITHDRAWABLE:
-            return
-        now = timezone.now()
-        previous = locked.status
-        locked.status = Status.WITHDRAWN
-        locked.status_changed_at = now
-        locked.parent_name = ""
-        locked.email = ""
-        locked.phone = ""
-        locked.child_first_name = ""
-        locked.child_birth_date = None
-        locked.best_time_to_call = ""
-        locked.preferred_language = ""
-        locked.screening_request = {}
-        locked.screening_answer = {}
-        # The digest of the erased body could confirm a guess at it: gone too, so that a replay
-        # of the API send is a conflict rather than a way back to this page.
-        locked.body_digest = ""
-        locked.save()
-        StatusChange.objects.create(
-            request=locked, from_status=previous, to_status=Status.WITHDRAWN, by=None, at=now
-        )
-        Note.objects.filter(request=locked).delete()
-        Plan.objects.filter(request=locked).delete()
-        # No HttpRequest: the family is not a user, and their address is not kept either.
-        audit.record(AuditAction.REQUEST_WITHDRAWN, target=locked.reference)
 
 
 @never_cache
@@ -495,9 +439,9 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         return _not_found(request)
     status_url = intake.status_url(token)
-    if found.status not in WITHDRAWABLE:
+    if not found.may_withdraw:
         return redirect(status_url)
     if request.method == "POST":
-        withdraw_request(found)
+        actions.do_withdraw(found)
         return redirect(status_url)
     return render(request, "family/withdraw.html", {"found": found, "back_url": status_url})

@@ -16,8 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wholechild.screening import ScreeningError, child_age
-
-from . import journey
+from wholechild.web import journey
 
 NONE = "none"  # the exclusive "None of these" option of a checklist
 MAX_AGE_YEARS = 18

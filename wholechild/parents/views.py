@@ -21,8 +21,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from wholechild.screening import describe_age, focus_areas, get_content, screen
 from wholechild.screening.content import Milestone
+from wholechild.web import journey
+from wholechild.web.answer import answer_view
+from wholechild.web.words import ANSWER_WORDS, NOTICED_TITLES
 
-from . import forms, journey
+from . import forms
 from .forms import Result
 
 CHANGE = "change"  # ?change=1: came from "Check your answers", so go back there after saving
@@ -377,14 +380,6 @@ def red_flags(request: HttpRequest) -> HttpResponse:
 # --- 7. Check your answers ------------------------------------------------------------------
 
 
-SUMMARY_KEYS = {
-    "concerns": _("Struggling with"),
-    "conditions": _("Diagnosed or being looked into"),
-    "red_flags": _("Signs noticed"),
-}
-ANSWER_WORDS = {"yes": _("Yes"), "not-yet": _("Not yet"), "unsure": _("Not sure")}
-
-
 def _summary(check: journey.Check) -> list[dict[str, Any]]:
     """The answers as sections of rows (question, answers, where to change them), shared by the
     check of answers and the printed results."""
@@ -432,7 +427,7 @@ def _summary(check: journey.Check) -> list[dict[str, Any]]:
     }
     noticed = [
         {
-            "key": SUMMARY_KEYS[step],
+            "key": NOTICED_TITLES[step],
             "values": [items[step][i].label for i in check[step] if i in items[step]]
             or [_("None")],
             "url": reverse(f"parents:{step}") + change,
@@ -462,18 +457,6 @@ def answers(request: HttpRequest) -> HttpResponse:
 
 # --- 8. Results -----------------------------------------------------------------------------
 
-LEVELS = {
-    "recommended": _("Recommended"),
-    "consider": _("Worth considering"),
-    "not-indicated": _("Not needed now"),
-}
-OVERALL = {
-    "both": _("Physical therapy and occupational therapy could both help your child"),
-    "pt": _("Physical therapy could help your child"),
-    "ot": _("Occupational therapy could help your child"),
-    "monitor": _("Keep watching for now: therapy does not look needed at the moment"),
-}
-
 
 @never_cache
 @require_safe
@@ -488,29 +471,17 @@ def results(request: HttpRequest) -> HttpResponse:
     # (an age that has gone stale makes the age page unanswered again), so it is not caught.
     answer = screen(journey.screening_request(check), today=journey.today())
     content = get_content()
+    shown = answer_view(answer)
     focus = focus_areas(answer)
-    reasons = answer["reasons"]
-    cards = [
-        {
-            "id": key,
-            "discipline": content.disciplines[key],
-            "level": answer[key]["level"],
-            "level_label": LEVELS[answer[key]["level"]],
-            "reasons": [r for r in reasons if r["discipline"] == key],
-            "focus": focus.get(key, []),
-        }
-        for key in ("pt", "ot")
-    ]
-    used_sources = dict.fromkeys(r["source"] for r in reasons if r.get("source"))
+    for card in shown["cards"]:
+        card["focus"] = focus.get(card["id"], [])
+    used_sources = dict.fromkeys(r["source"] for r in answer["reasons"] if r.get("source"))
     sources = [content.sources[key] for key in used_sources if key in content.sources]
     return render(
         request,
         "parents/results.html",
         {
-            "answer": answer,
-            "overall": OVERALL[answer["overall"]],
-            "cards": cards,
-            "medical_reasons": [r for r in reasons if r["discipline"] == "medical"],
+            **shown,
             "sources": sources,
             "sections": _summary(check),
             "checked_on": journey.today(),
@@ -521,10 +492,7 @@ def results(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def start_again(request: HttpRequest) -> HttpResponse:
-    from wholechild.family.views import forget
-
+    # Everything, a request being filled in or the private link of one just sent included:
+    # none of it is for the next family on a shared device.
     journey.clear(request.session)
-    # A request being filled in, or the private link of one just sent, is not for the next
-    # family on a shared device.
-    forget(request.session)
     return redirect("parents:age")

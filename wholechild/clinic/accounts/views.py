@@ -38,10 +38,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .. import audit
-from ..access import needs_two_factor_code, role_of, staff_view
+from wholechild.care import audit
+from wholechild.care.access import role_of
+from wholechild.care.models import AuditAction, Role
+
+from ..access import needs_two_factor_code, staff_view
 from ..middleware import LAST_SEEN, STARTED
-from ..models import AuditAction, Role
 from .forms import CodeForm, SignInForm, problems_of
 
 # The sign-in waiting for its code.

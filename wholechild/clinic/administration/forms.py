@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from ..models import AuditAction, Role
+from wholechild.care.models import AuditAction, Role
 
 
 class NewStaffForm(forms.Form):

@@ -24,11 +24,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .. import audit
+from wholechild.care import audit
+from wholechild.care.models import AuditAction, AuditEvent, Role
+from wholechild.care.staff import create_staff
+
 from ..access import staff_view
 from ..accounts.forms import problems_of
-from ..models import AuditAction, AuditEvent, Role
-from ..staff import create_staff
 from .forms import AuditFilterForm, NewStaffForm, PasswordForm, RoleForm
 
 AUDIT_PAGE_SIZE = 50

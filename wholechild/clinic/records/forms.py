@@ -14,7 +14,8 @@ from django.db.models import QuerySet
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from wholechild.clinic.models import (
+from wholechild.care.actions import staff_name
+from wholechild.care.models import (
     Discipline,
     GasScore,
     Goal,
@@ -82,7 +83,7 @@ def staff_with_role(*roles: str) -> QuerySet[Any]:
 
 
 def staff_label(user: Any) -> str:
-    return user.get_full_name() or user.get_username()
+    return staff_name(user)
 
 
 class InboxFilterForm(StaffForm):

@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wholechild.clinic.models import Role
-from wholechild.clinic.staff import create_staff
+from wholechild.care.models import Role
+from wholechild.care.staff import create_staff
 
 
 class Command(BaseCommand):

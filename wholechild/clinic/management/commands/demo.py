@@ -20,16 +20,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from wholechild.clinic import intake
-from wholechild.clinic.models import (
+from wholechild.care import actions, intake
+from wholechild.care.models import (
     Discipline,
     EvaluationRequest,
     GoalState,
-    Plan,
     Role,
     StaffProfile,
     Status,
-    StatusChange,
 )
 
 REQUESTS = 40
@@ -116,24 +114,23 @@ class Command(BaseCommand):
                 "best_time_to_call": "Weekday mornings" if number % 2 else "",
             }
             try:
-                sent = intake.submit(
-                    details, screening, submission_key=f"demo-{number:02d}", notify=False
+                sent = actions.do_submit_request(
+                    details=details,
+                    screening=screening,
+                    submission_key=f"demo-{number:02d}",
+                    notify=False,
+                    received_at=now - timedelta(hours=11 * number),
                 )
             except intake.IdempotencyConflict:
                 continue
             if not sent.created:
                 continue
             created += 1
-            self._progress(sent.request, STAGES[number % len(STAGES)], staff, now, number)
+            self._progress(sent.request, STAGES[number % len(STAGES)], staff)
         return created
 
-    def _progress(
-        self, request: EvaluationRequest, stage: Status, staff: dict[str, Any], now: Any, n: int
-    ) -> None:
-        """Backdate the request and walk it along the path to `stage`."""
-        received = now - timedelta(hours=11 * n)
-        request.created_at = received
-        request.history.update(at=received)
+    def _progress(self, request: EvaluationRequest, stage: Status, staff: dict[str, Any]) -> None:
+        """Walk the request along the path to `stage`, an hour a step after it was received."""
         path = [Status.CONTACTED, Status.BOOKED, Status.EVALUATED, Status.IN_THERAPY]
         if stage == Status.CLOSED:
             steps = [Status.CONTACTED, Status.CLOSED]
@@ -141,47 +138,44 @@ class Command(BaseCommand):
             steps = path[: path.index(stage) + 1]
         else:
             steps = []
+        coordinator = staff[Role.INTAKE]
         if stage in (Status.BOOKED, Status.EVALUATED, Status.IN_THERAPY):
-            request.pt_evaluator = staff[Role.PT]
-            request.ot_evaluator = staff[Role.OT]
-        previous = Status.NEW
+            actions.do_assign(request, pt=staff[Role.PT], ot=staff[Role.OT], by=coordinator)
         for hours, step in enumerate(steps, start=1):
-            StatusChange.objects.create(
-                request=request,
-                from_status=previous,
-                to_status=step,
+            actions.do_move_status(
+                request,
+                to=step,
+                by=coordinator,
                 reason="The family found another clinic" if step == Status.CLOSED else "",
-                by=staff[Role.INTAKE],
-                by_name=staff[Role.INTAKE].get_username(),
-                at=received + timedelta(hours=hours),
+                at=request.created_at + timedelta(hours=hours),
             )
-            previous = step
-        request.status = previous
-        request.status_changed_at = received + timedelta(hours=len(steps))
-        if previous == Status.CLOSED:
-            request.closed_reason = "The family found another clinic"
-        request.save()
         if stage == Status.IN_THERAPY:
             self._plan(request, staff)
 
     def _plan(self, request: EvaluationRequest, staff: dict[str, Any]) -> None:
-        plan = Plan.objects.create(request=request, created_by=staff[Role.PT])
+        actions.do_start_plan(request, by=staff[Role.PT])
         target = timezone.localdate() + timedelta(weeks=12)
-        plan.goals.create(
+        walking = actions.do_add_goal(
+            request,
             discipline=Discipline.PT,
             text="Walks ten steps on their own across the playroom",
             baseline="Walks two steps holding one hand",
             measure="Steps walked without help, best of three tries",
             target_date=target,
             state=GoalState.ACTIVE,
-            created_by=staff[Role.PT],
-        ).progress.create(gas_score=-1, note="Four steps today", by_name="demo-pt")
-        plan.goals.create(
+            by=staff[Role.PT],
+        )
+        actions.do_record_progress(
+            walking, gas_score=-1, note="Four steps today", by=staff[Role.PT]
+        )
+        spoon = actions.do_add_goal(
+            request,
             discipline=Discipline.OT,
             text="Feeds themself with a spoon for half a meal",
             baseline="Holds the spoon, needs help to scoop",
             measure="Spoonfuls brought to the mouth without help in one meal",
             target_date=target,
             state=GoalState.ACTIVE,
-            created_by=staff[Role.OT],
-        ).progress.create(gas_score=0, note="As planned", by_name="demo-ot")
+            by=staff[Role.OT],
+        )
+        actions.do_record_progress(spoon, gas_score=0, note="As planned", by=staff[Role.OT])

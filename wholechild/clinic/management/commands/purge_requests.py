@@ -15,11 +15,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 from django.utils import timezone
 
-from wholechild.clinic import audit
-from wholechild.clinic.models import AuditAction, EvaluationRequest, Status
+from wholechild.care import actions
+from wholechild.care.models import EvaluationRequest, Status
 
 PURGED_STATUSES = (Status.WITHDRAWN, Status.CLOSED)
 
@@ -47,18 +46,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, days: int, dry_run: bool, **options: Any) -> None:
         if days < 0:
             raise CommandError("--days must be 0 or more.")
-        references = list(expired_requests(days).values_list("pk", "reference", "status"))
+        expired = list(expired_requests(days).only("pk", "reference", "status"))
         if dry_run:
-            self.stdout.write(f"{len(references)} request(s) would be deleted.")
+            self.stdout.write(f"{len(expired)} request(s) would be deleted.")
             return
-        for pk, reference, status in references:
-            # One transaction per request: the deletion and its audit entry stand or fall
-            # together, and a failure part-way keeps what was already done.
-            with transaction.atomic():
-                EvaluationRequest.objects.filter(pk=pk).delete()
-                audit.record(
-                    AuditAction.RECORD_DELETED,
-                    target=reference,
-                    detail=f"retention: {status} over {days} days",
-                )
-        self.stdout.write(f"{len(references)} request(s) deleted.")
+        for evaluation in expired:
+            # One transaction per request (in the action): a failure part-way keeps what was
+            # already done.
+            actions.do_purge(evaluation, days=days)
+        self.stdout.write(f"{len(expired)} request(s) deleted.")

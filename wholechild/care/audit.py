@@ -20,11 +20,13 @@ def record(
     *,
     request: HttpRequest | None = None,
     actor: Any = None,
+    address: str | None = None,
     target: str = "",
     detail: str = "",
 ) -> AuditEvent:
-    """Append one event. The actor is the signed-in user unless given; `target` is a request's
-    reference or a username, and `detail` a short phrase with no health details in it."""
+    """Append one event. The actor is the signed-in user unless given, and the address the
+    request's unless given; `target` is a request's reference or a username, and `detail` a
+    short phrase with no health details in it."""
     if actor is None and request is not None:
         user = getattr(request, "user", None)
         actor = user if user is not None and user.is_authenticated else None
@@ -34,5 +36,5 @@ def record(
         actor_name=actor.get_username() if actor is not None else "",
         target=target[:40],
         detail=detail[:200],
-        ip_address=client_address(request),
+        ip_address=address or client_address(request),
     )

@@ -38,6 +38,13 @@ from wholechild.screening.content import Milestone
 Check = dict[str, Any]
 
 SESSION_KEY = "check"
+# The family's request, after the check (wholechild.family): the checked details until they are
+# sent, the one-time token of its check-your-details page, and {"reference", "status_token",
+# "key"} of the request just sent, for its confirmation page.
+DETAILS_KEY = "family_details"
+ONE_TIME_KEY = "family_send_token"
+SENT_KEY = "family_sent"
+REQUEST_KEYS = (DETAILS_KEY, ONE_TIME_KEY, SENT_KEY)
 MILESTONES_PER_PAGE = 4
 MILESTONE_ANSWERS = ("yes", "not-yet", "unsure")
 CHECKLIST_STEPS = ("concerns", "conditions", "red_flags")
@@ -61,7 +68,10 @@ def save(session: Any, check: Check, *, confirmed: bool = False) -> None:
 
 
 def clear(session: Any) -> None:
-    session.pop(SESSION_KEY, None)
+    """Forget the whole visit: the answers, and a request being filled in or just sent, so
+    that the next family on a shared phone or tablet sees nothing of this one's."""
+    for key in (SESSION_KEY, *REQUEST_KEYS):
+        session.pop(key, None)
 
 
 # --- The age --------------------------------------------------------------------------------

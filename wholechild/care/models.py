@@ -64,7 +64,13 @@ STATUS_PATH = [
     Status.IN_THERAPY,
     Status.DISCHARGED,
 ]
+# Where a request's story has ended: nothing moves it on (a closed one may be reopened).
 FINISHED = frozenset({Status.DISCHARGED, Status.CLOSED, Status.WITHDRAWN})
+# Until the evaluation the family may withdraw and have everything erased; after it, the record
+# is part of the clinic's health records (docs/family-requests.md).
+WITHDRAWABLE = frozenset({Status.NEW, Status.CONTACTED, Status.BOOKED})
+# A plan is written once the child has been evaluated, and is read-only once they are discharged.
+PLAN_WRITABLE = frozenset({Status.EVALUATED, Status.IN_THERAPY})
 
 
 class Urgency(models.TextChoices):
@@ -161,7 +167,37 @@ class EvaluationRequest(models.Model):
 
     @property
     def is_open(self) -> bool:
+        """Still on its way: not discharged, closed or withdrawn. Only an open request can be
+        assigned or moved along."""
         return self.status not in FINISHED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Withdrawn by the family: their details are erased, and the row is a tombstone that
+        tells the clinic not to call, until the retention rule deletes it."""
+        return self.status == Status.WITHDRAWN
+
+    @property
+    def may_withdraw(self) -> bool:
+        """The family may withdraw (and have their details erased) until the evaluation. After
+        it the record is clinical, and the clinic keeps it by its own rules: the family asks
+        the clinic to stop instead."""
+        return self.status in WITHDRAWABLE
+
+    @property
+    def plan_is_writable(self) -> bool:
+        """Goals are written once the child has been evaluated, and kept read-only once the
+        therapy has ended (discharged) or the request was closed: a plan is a record then."""
+        return self.status in PLAN_WRITABLE
+
+    def status_to_reopen(self) -> Status:
+        """Where a closed request goes back to when reopened: the status it had when it was
+        last closed, from its history. A history without the closing step (data put in by hand)
+        goes back to "new"."""
+        closing = self.history.filter(to_status=Status.CLOSED).order_by("-at", "-pk").first()
+        if closing is not None and closing.from_status and closing.from_status not in FINISHED:
+            return Status(closing.from_status)
+        return Status.NEW
 
 
 class StatusChange(models.Model):
@@ -293,7 +329,7 @@ class ProgressEntry(models.Model):
 
 
 class RateCount(models.Model):
-    """How many sends one client made in one window (wholechild.clinic.ratelimit), when there is
+    """How many sends one client made in one window (wholechild.care.ratelimit), when there is
     no Redis. The key holds a hash of the address, never the address."""
 
     key = models.CharField(max_length=120, unique=True)

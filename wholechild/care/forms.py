@@ -2,8 +2,8 @@
 
 `RequestDetailsForm` is the one judge of a request's details. The web view gives it what the
 parent typed (the three date inputs joined into one ISO date); the API gives it the JSON body's
-fields. Its `cleaned_details()` are what `intake.submit` stores, in the same shape from both, so
-a replayed send is recognised as the same request.
+fields. Its `cleaned_details()` are what `actions.do_submit_request` stores, in the same shape
+from both, so a replayed send is recognised as the same request.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from wholechild.clinic.intake import DETAIL_FIELDS
+from wholechild.care.intake import DETAIL_FIELDS
 
 MAX_AGE_YEARS = 18
 # Digits, spaces and the marks people write phone numbers with: "+1 (555) 010-0100 ext. 12".
@@ -149,5 +149,5 @@ class RequestDetailsForm(forms.Form):
         return cleaned
 
     def cleaned_details(self) -> dict[str, Any]:
-        """The details as `intake.submit` takes them."""
+        """The details as `actions.do_submit_request` takes them."""
         return {name: self.cleaned_data[name] for name in DETAIL_FIELDS}

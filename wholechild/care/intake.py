@@ -1,0 +1,122 @@
+"""Receiving a family's request: one transaction, one request however often it is sent.
+
+The web form and the API both call `actions.do_submit_request` with details they have already
+checked. Each send carries a submission key: the web form's one-time token, or the API client's
+Idempotency-Key (or a fresh random key when it sends none). Its hash is unique, so a second send
+with the same key finds the first request instead of making another. The status token is derived
+from the key and the body with the server's secret, so a true replay gets the same status link
+back without the link itself ever being stored: only its hash is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+from base64 import urlsafe_b64encode
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import EvaluationRequest, Source
+
+logger = logging.getLogger(__name__)
+
+# Crockford's base32 without the letters people misread (I, L, O, U): a reference is read out
+# over the phone.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+DETAIL_FIELDS = (
+    "parent_name",
+    "email",
+    "phone",
+    "child_first_name",
+    "child_birth_date",
+    "preferred_language",
+    "best_time_to_call",
+)
+
+
+class IdempotencyConflict(Exception):
+    """The same submission key came with a different request: not a replay."""
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def hash_token(token: str) -> str:
+    return digest(token)
+
+
+def new_submission_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def new_reference() -> str:
+    """Like "K7M-3QXP": 32^8 possibilities, short enough to read out."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{chars[:4]}-{chars[4:]}"
+
+
+def status_token(submission_key: str, body_digest: str) -> str:
+    mac = hmac.new(
+        settings.SECRET_KEY.encode(),
+        f"status-link:{submission_key}:{body_digest}".encode(),
+        hashlib.sha256,
+    ).digest()
+    return urlsafe_b64encode(mac).decode().rstrip("=")
+
+
+def body_digest(details: dict[str, Any], screening: dict[str, Any]) -> str:
+    body = {"screening": screening, **{k: details.get(k) for k in DETAIL_FIELDS}}
+    return digest(json.dumps(body, sort_keys=True, default=str))
+
+
+def status_url(token: str) -> str:
+    return reverse("family:status", args=[token])
+
+
+def find_by_token(token: str) -> EvaluationRequest | None:
+    """The request a status link points to, or None for a wrong, tampered or deleted one."""
+    if not token or len(token) > 100:
+        return None
+    return EvaluationRequest.objects.filter(status_token_hash=hash_token(token)).first()
+
+
+def submission_key_hash(submission_key: str, source: Source) -> str:
+    """Keys are hashed with their source: the web form's and the API's never meet."""
+    return digest(f"{source}:{submission_key}")
+
+
+def already_stored(submission_key: str, source: Source) -> bool:
+    """Whether a send with this key has been stored (a retry, or a conflict)."""
+    key_hash = submission_key_hash(submission_key, source)
+    return EvaluationRequest.objects.filter(submission_key_hash=key_hash).exists()
+
+
+def notify_clinic(reference: str) -> None:
+    """Email the clinic that a request has arrived. Called after the commit: the request is
+    safe whatever happens here, so a failure is logged (by reference only) and swallowed."""
+    recipients = settings.CLINIC_NOTIFY_EMAILS
+    if not recipients:
+        return
+    link = settings.SITE_URL.rstrip("/") + reverse("clinic:inbox")
+    try:
+        send_mail(
+            subject=_("New evaluation request %(reference)s") % {"reference": reference},
+            message=_(
+                "A family has asked for an evaluation. Reference: %(reference)s.\n\n"
+                "Sign in to see it: %(link)s\n\n"
+                "This email carries no details about the child; they are in WholeChild only.\n"
+            )
+            % {"reference": reference, "link": link},
+            from_email=None,
+            recipient_list=recipients,
+        )
+    except Exception:
+        logger.exception("Could not email the clinic about request %s", reference)
