@@ -460,8 +460,12 @@ def do_record_progress(
 def do_purge(evaluation: EvaluationRequest, *, days: int) -> None:
     """Delete a withdrawn or closed request once the retention period has passed, with its
     history, notes and plan, and audit the deletion by reference. One transaction each: the
-    deletion and its audit entry stand or fall together. By the system: no acting user."""
-    reference, status = evaluation.reference, evaluation.status
+    deletion and its audit entry stand or fall together. By the system: no acting user.
+    Raises NotAllowedNow for a request that is neither withdrawn nor closed (any more)."""
+    locked = _locked(evaluation)
+    if not locked.may_be_purged:
+        raise NotAllowedNow
+    reference, status = locked.reference, locked.status
     EvaluationRequest.objects.filter(pk=evaluation.pk).delete()
     audit.record(
         AuditAction.RECORD_DELETED,

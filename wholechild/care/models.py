@@ -69,6 +69,8 @@ FINISHED = frozenset({Status.DISCHARGED, Status.CLOSED, Status.WITHDRAWN})
 # Until the evaluation the family may withdraw and have everything erased; after it, the record
 # is part of the clinic's health records (docs/family-requests.md).
 WITHDRAWABLE = frozenset({Status.NEW, Status.CONTACTED, Status.BOOKED})
+# What the retention rule deletes once its time has passed (`EvaluationRequest.may_be_purged`).
+PURGEABLE = frozenset({Status.WITHDRAWN, Status.CLOSED})
 # A plan is written once the child has been evaluated, and is read-only once they are discharged.
 PLAN_WRITABLE = frozenset({Status.EVALUATED, Status.IN_THERAPY})
 
@@ -189,6 +191,13 @@ class EvaluationRequest(models.Model):
         """Goals are written once the child has been evaluated, and kept read-only once the
         therapy has ended (discharged) or the request was closed: a plan is a record then."""
         return self.status in PLAN_WRITABLE
+
+    @property
+    def may_be_purged(self) -> bool:
+        """Withdrawn or closed: nothing more happens to it, so the retention rule deletes it
+        once its time has passed. A discharged child's record is a clinical record, which the
+        clinic keeps by its own rules, so it is never deleted here."""
+        return self.status in PURGEABLE
 
     def status_to_reopen(self) -> Status:
         """Where a closed request goes back to when reopened: the status it had when it was

@@ -18,15 +18,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from wholechild.care import actions
-from wholechild.care.models import EvaluationRequest, Status
-
-PURGED_STATUSES = (Status.WITHDRAWN, Status.CLOSED)
-
+from wholechild.care.models import PURGEABLE, EvaluationRequest
 
 def expired_requests(days: int) -> Any:
     cutoff = timezone.now() - timedelta(days=days)
     return EvaluationRequest.objects.filter(
-        status__in=PURGED_STATUSES, status_changed_at__lt=cutoff
+        status__in=PURGEABLE, status_changed_at__lt=cutoff
     ).order_by("status_changed_at")
 
 
