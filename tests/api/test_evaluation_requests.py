@@ -157,15 +157,7 @@ def test_without_a_key_each_post_is_a_new_request(client: Client) -> None:
 def test_the_same_key_from_the_web_form_and_the_api_are_different_requests(
     client: Client,
 ) -> None:
-    details = {
-        "parent_name": "Alex Example",
-        "email": "alex@example.org",
-        "phone": "",
-        "child_first_name": "Mia",
-        "child_birth_date": "2025-03-14",
-        "preferred_language": "English",
-        "best_time_to_call": "",
-    }
+    details = {k: v for k, v in body().items() if k not in ("screening", "consent")}
     actions.do_submit_request(
         details=details, screening=SCREENING, submission_key="shared-key", source=Source.WEB
     )

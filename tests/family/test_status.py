@@ -10,17 +10,8 @@ import pytest
 from django.test import Client
 
 from tests.parents.helpers import text_of
-from wholechild.care.models import (
-    Discipline,
-    EvaluationRequest,
-    GasScore,
-    Goal,
-    GoalState,
-    Note,
-    Plan,
-    ProgressEntry,
-    Status,
-)
+from wholechild.care import models as care
+from wholechild.care.models import EvaluationRequest, GoalState, Status
 
 WHERE = {
     Status.NEW: "No one has contacted you about it yet",
@@ -50,12 +41,12 @@ def page_text(client: Client, url: str) -> str:
     return text_of(response).replace("&#x27;", "'")
 
 
-def add_plan(request: EvaluationRequest, staff: Any) -> Goal:
+def add_plan(request: EvaluationRequest, staff: Any) -> care.Goal:
     """A PT goal with one progress entry, and a staff note on the request and on the entry."""
-    plan = Plan.objects.create(request=request, created_by=staff)
-    goal = Goal.objects.create(
+    plan = care.Plan.objects.create(request=request, created_by=staff)
+    goal = care.Goal.objects.create(
         plan=plan,
-        discipline=Discipline.PT,
+        discipline=care.Discipline.PT,
         text="Walks ten steps on her own",
         baseline="Cruises along furniture",
         measure="Steps without support",
@@ -63,14 +54,14 @@ def add_plan(request: EvaluationRequest, staff: Any) -> Goal:
         state=GoalState.ACTIVE,
         created_by=staff,
     )
-    ProgressEntry.objects.create(
+    care.ProgressEntry.objects.create(
         goal=goal,
-        gas_score=GasScore.MORE,
+        gas_score=care.GasScore.MORE,
         note="STAFF-ONLY: mum worried about the stairs at home",
         by=staff,
         by_name="PT",
     )
-    Note.objects.create(
+    care.Note.objects.create(
         request=request, text="STAFF-ONLY: dad hard to reach", author=staff, author_name="PT"
     )
     return goal
@@ -157,7 +148,7 @@ def test_a_goals_state_is_in_the_familys_words(
     cast: Any, client: Client, db: None, state: GoalState, words: str
 ) -> None:
     goal = add_plan(cast.family_one.request, cast.pt)
-    Goal.objects.filter(pk=goal.pk).update(state=state)
+    care.Goal.objects.filter(pk=goal.pk).update(state=state)
 
     text = page_text(client, cast.family_one.status_url)
 

@@ -11,6 +11,17 @@ from django.http import HttpResponse as Response
 from django.test import Client
 
 AGE_20_MONTHS = {"age-years": "1", "age-months": "8"}
+# The pages after the age, in order, for a child of 20 months.
+PAGES_AT_20_MONTHS = [
+    "/check/born-early/",
+    "/check/milestones/1/",
+    "/check/milestones/2/",
+    "/check/milestones/3/",
+    "/check/concerns/",
+    "/check/conditions/",
+    "/check/signs/",
+    "/check/answers/",
+]
 
 
 def milestone_fields(response: Response) -> list[str]:
