@@ -42,3 +42,13 @@ def test_a_refused_outsider_sees_no_staff_navigation(cast: Any, as_user: Any) ->
 
     assert response.status_code == 403
     assert 'href="/clinic/audit/"' not in response.content.decode()
+
+
+def test_a_form_refused_by_the_csrf_check_gets_a_kind_page_not_djangos(db: None) -> None:
+    response = Client(enforce_csrf_checks=True).post("/check/age/", {"age-years": "1"})
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "This form could not be sent" in page
+    assert "Nothing was changed" in page
+    assert "Forbidden" not in page and "CSRF" not in page

@@ -124,13 +124,13 @@ def test_withdrawing_needs_a_csrf_token(cast: Any, db: None) -> None:
     assert EvaluationRequest.objects.get(pk=cast.family_one.request.pk).status == Status.BOOKED
 
 
-def test_the_withdraw_page_is_never_cached_and_sends_no_referrer(
+def test_the_withdraw_page_is_never_cached_and_never_passes_its_link_on(
     cast: Any, client: Client, db: None
 ) -> None:
     response = client.get(withdraw_url(cast.family_one))
 
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
 
 
 @pytest.mark.parametrize("status", [Status.EVALUATED, Status.IN_THERAPY])

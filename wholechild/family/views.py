@@ -83,13 +83,17 @@ def too_many_requests(request: HttpRequest, limited: ratelimit.Limited) -> HttpR
     return response
 
 
-def _no_referrer(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The status link is the family's key: no page reached with it may pass it on."""
+def _link_kept_private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The status link is the family's key: no page reached with it may pass it on. With
+    `strict-origin` a Referer carries only the site's origin, never the path with the key in
+    it, while the browser still sends the real Origin with the withdraw form's POST, which the
+    CSRF check needs (with `no-referrer`, Chromium sends `Origin: null` and the check refuses
+    the family's withdrawal)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "strict-origin"
         return response
 
     return wrapped
@@ -403,7 +407,7 @@ def _not_found(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@_no_referrer
+@_link_kept_private
 @require_safe
 def status(request: HttpRequest, token: str) -> HttpResponse:
     found = intake.find_by_token(token)
@@ -432,7 +436,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
-@_no_referrer
+@_link_kept_private
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     found = intake.find_by_token(token)
