@@ -114,7 +114,10 @@ def build_cast() -> Cast:
     device = TOTPDevice.objects.create(user=staff[Role.ADMIN], name="phone", confirmed=True)
 
     one = actions.do_submit_request(
-        details=family_details(), screening=NOT_WALKING, submission_key="cast-family-one"
+        details=family_details(),
+        screening=NOT_WALKING,
+        submission_key="cast-family-one",
+        notify=False,
     )
     one.request.pt_evaluator = staff[Role.PT]
     one.request.ot_evaluator = staff[Role.OT]
@@ -132,6 +135,7 @@ def build_cast() -> Cast:
         ),
         screening=HANDWRITING,
         submission_key="cast-family-two",
+        notify=False,
     )
     return Cast(
         intake=staff[Role.INTAKE],

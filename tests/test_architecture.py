@@ -23,7 +23,7 @@ LAYERS: dict[str, set[str]] = {
     "clinic": {"screening", "care", "web"},
     "api": {"screening", "care", "web", "json_request", "api_schemas"},
     "api_schemas": {"screening", "care"},
-    "cli": {"screening", "json_request", "wsgi"},
+    "cli": {"screening", "care", "json_request", "wsgi"},
     "urls": {"api", "parents", "family", "clinic"},
     "wsgi": set(),
     "settings": set(),

@@ -15,6 +15,12 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Sequence
+    from typing import TypedDict
+
+    class ProxyOptions(TypedDict, total=False):
+        trusted_proxy: str
+        trusted_proxy_headers: str
+
 
 EXIT_BAD_INPUT = 2
 
@@ -92,6 +98,19 @@ def _parser() -> argparse.ArgumentParser:
         )
     )
 
+    worker_parser = commands.add_parser(
+        "worker",
+        help="send the emails that follow requests (run it beside the app in production)",
+        description="Send the emails that follow requests, retrying failures with backoff, "
+        "until stopped (SIGTERM or Ctrl+C lets an email being sent finish). Run one or more "
+        "beside the app servers; each email is sent once. `wholechild serve` runs one itself "
+        "in local mode.",
+    )
+    worker_parser.add_argument(
+        "--once", action="store_true", help="send what is due now, then stop"
+    )
+    worker_parser.set_defaults(run=lambda options: worker(once=options.once))
+
     demo_parser = commands.add_parser(
         "demo",
         help="fill the local database with a demo clinic (refused in production)",
@@ -164,7 +183,7 @@ def serve(*, host: str, port: int, trusted_proxy: str | None = None, threads: in
     _setup_django()
     from django.conf import settings
     from django.core.management import call_command
-    from waitress import create_server
+    from waitress.server import MultiSocketServer, create_server
 
     os.makedirs(settings.DATA_DIR, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
@@ -173,7 +192,7 @@ def serve(*, host: str, port: int, trusted_proxy: str | None = None, threads: in
     # Only now: WhiteNoise lists the static files once, when the application is built.
     from wholechild.wsgi import application
 
-    proxy: dict[str, str] = {}
+    proxy: ProxyOptions = {}
     if trusted_proxy:
         # Behind a TLS proxy, Django must learn the request was HTTPS, or SECURE_SSL_REDIRECT
         # would redirect forever; waitress drops these headers unless the proxy is trusted.
@@ -189,12 +208,38 @@ def serve(*, host: str, port: int, trusted_proxy: str | None = None, threads: in
         )
         return 1
     # Said only once the socket listens, so whoever reads it can connect straight away.
-    shown_host = (
-        f"[{server.effective_host}]" if ":" in server.effective_host else server.effective_host
-    )
-    url = f"http://{shown_host}:{server.effective_port}/"
+    address: tuple[str, str | int]
+    if isinstance(server, MultiSocketServer):  # a name with more than one address
+        address = server.effective_listen[0]
+    else:
+        address = server.getsockname()
+    if settings.LOCAL:
+        # `make run` stays one command: in local mode the emails are sent from here.
+        import threading
+
+        from wholechild.care import messages
+
+        threading.Thread(
+            target=messages.work, kwargs={"signals": False}, name="worker", daemon=True
+        ).start()
+    listening, listening_port = address
+    shown_host = f"[{listening}]" if ":" in listening else listening
+    url = f"http://{shown_host}:{listening_port}/"
     print(f"WholeChild is being served at {url} (Ctrl+C to stop)", flush=True)
     server.run()
+    return 0
+
+
+def worker(*, once: bool = False) -> int:
+    """Send the emails that follow requests until stopped."""
+    _setup_django()
+    from wholechild.care import messages
+
+    # It does not migrate: the app servers do (`wholechild serve`), and several workers
+    # starting together must not race to.
+    if not once:
+        print("WholeChild worker sending emails (Ctrl+C to stop)", flush=True)
+    messages.work(once=once)
     return 0
 
 

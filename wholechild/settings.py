@@ -23,11 +23,34 @@ def env(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes or no. Anything else is refused: a typo ("ture") must not quietly mean "no"."""
+    value = env(name).strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    words = ", ".join(TRUE_WORDS + FALSE_WORDS)
+    raise ImproperlyConfigured(f"{name} must be one of {words}, not {env(name)!r}.")
+
+
+def env_int(name: str, default: int) -> int:
+    """A whole number, such as 90 (days) or 587 (a port)."""
+    value = env(name).strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, such as {default}, not {env(name)!r}."
+        ) from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -65,6 +88,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "wholechild.care",
     "wholechild.parents",
     "wholechild.clinic",
@@ -107,6 +132,8 @@ TEMPLATES = [
         },
     },
 ]
+# Form fields drawn with the project's components: `{{ form.name.as_field_group }}`.
+FORM_RENDERER = "wholechild.web.renderers.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -182,19 +209,24 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "clinic:sign_in"
 LOGIN_REDIRECT_URL = "clinic:inbox"
 # Lockout: five failures for one username from one address, then a cool-off.
-AXES_FAILURE_LIMIT = int(env("WHOLECHILD_LOCKOUT_FAILURES", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(env("WHOLECHILD_LOCKOUT_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("WHOLECHILD_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("WHOLECHILD_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "clinic/accounts/locked_out.html"
 AXES_VERBOSE = False
 # Staff sessions: 30 minutes idle, 12 hours at most (wholechild.clinic.middleware).
-STAFF_IDLE_SECONDS = int(env("WHOLECHILD_STAFF_IDLE_MINUTES", "30")) * 60
-STAFF_MAX_SESSION_SECONDS = int(env("WHOLECHILD_STAFF_MAX_HOURS", "12")) * 60 * 60
+STAFF_IDLE_SECONDS = env_int("WHOLECHILD_STAFF_IDLE_MINUTES", 30) * 60
+STAFF_MAX_SESSION_SECONDS = env_int("WHOLECHILD_STAFF_MAX_HOURS", 12) * 60 * 60
 OTP_TOTP_ISSUER = env("WHOLECHILD_CLINIC_NAME", "WholeChild clinic")
 
 # --- The clinic ------------------------------------------------------------------------------
 CLINIC_NAME = env("WHOLECHILD_CLINIC_NAME", "WholeChild clinic")
+# The emails that follow a request are tasks in the database, written in the same transaction
+# as the request and sent by `wholechild worker` (in local mode, by a worker `wholechild serve`
+# runs beside the app): wholechild.care.messages.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 # Who is told of a new request (comma-separated addresses). The email carries the reference
 # and a link to the staff area, never a child's details.
 # Locally they go to the console (the email backend below), so a developer sees each one.
@@ -205,16 +237,16 @@ CLINIC_NOTIFY_EMAILS = env_list(
 SITE_URL = env("WHOLECHILD_SITE_URL", "http://127.0.0.1:8000")
 # Withdrawn and closed requests are deleted this many days after they were withdrawn or closed
 # (`wholechild manage purge_requests`).
-RETENTION_DAYS = int(env("WHOLECHILD_RETENTION_DAYS", "90"))
+RETENTION_DAYS = env_int("WHOLECHILD_RETENTION_DAYS", 90)
 # Public POSTs (the request form and the API) allowed per client address per hour.
-REQUEST_RATE_LIMIT = int(env("WHOLECHILD_REQUEST_RATE_LIMIT", "10"))
+REQUEST_RATE_LIMIT = env_int("WHOLECHILD_REQUEST_RATE_LIMIT", 10)
 REQUEST_RATE_WINDOW_SECONDS = 60 * 60
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 if env("DJANGO_EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = env("DJANGO_EMAIL_HOST")
-    EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "587"))
+    EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
     EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
@@ -230,6 +262,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The stylesheet and script every page shares; the apps keep only their own pages' sheets.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -289,7 +323,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
     if not SECURE_HSTS_PRELOAD:

@@ -8,10 +8,19 @@ import pytest
 from django.core import mail
 from django.db import transaction
 from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
 
 from tests.cast import HANDWRITING, family_details
-from wholechild.care import actions, intake
-from wholechild.care.models import AuditAction, AuditEvent, EvaluationRequest, Source, Status
+from wholechild.care import actions, intake, messages
+from wholechild.care.models import (
+    AuditAction,
+    AuditEvent,
+    EvaluationRequest,
+    Message,
+    MessageKind,
+    Source,
+    Status,
+)
 from wholechild.screening import ScreeningError, screen
 
 pytestmark = pytest.mark.django_db
@@ -75,36 +84,47 @@ def test_a_screening_the_engine_refuses_stores_nothing(cast: Any) -> None:
 
 
 @NOTIFY
-def test_the_clinic_is_emailed_only_once_the_request_is_committed(
-    cast: Any, django_capture_on_commit_callbacks: Any
+def test_its_emails_and_their_tasks_are_written_with_it_and_sent_only_by_a_worker(
+    cast: Any,
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        sent = send()
-        assert mail.outbox == []  # not before the commit
-    assert len(callbacks) == 1
-    assert [message.to for message in mail.outbox] == [["clinic@example.org"]]
-    assert sent.request.reference in mail.outbox[0].body
-    assert "Mia" not in mail.outbox[0].body and "Alex" not in mail.outbox[0].body
+    sent = send()
+
+    queued = Message.objects.filter(request=sent.request)
+    assert sorted(queued.values_list("kind", flat=True)) == [
+        MessageKind.CLINIC_NEW_REQUEST,
+        MessageKind.FAMILY_CONFIRMATION,
+    ]
+    tasks = DBTaskResult.objects.filter(id__in=[m.task_id for m in queued])
+    assert tasks.count() == 2
+    assert mail.outbox == []  # nothing is sent from the request itself
+
+    messages.work(once=True, signals=False)
+
+    assert sorted(email.to[0] for email in mail.outbox) == [
+        "alex@example.org",
+        "clinic@example.org",
+    ]
 
 
 @NOTIFY
-def test_a_request_rolled_back_sends_no_email(
-    cast: Any, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_a_request_rolled_back_leaves_no_email_and_no_task(cast: Any) -> None:
+    before = DBTaskResult.objects.count()
+
     def store_then_fail() -> None:
         with transaction.atomic():
             send()
             raise RuntimeError("the page failed after storing")
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError):
         store_then_fail()
-    assert mail.outbox == []
+
+    assert not Message.objects.exists()
+    assert DBTaskResult.objects.count() == before
 
 
 @NOTIFY
-def test_the_demo_sends_no_email(cast: Any, django_capture_on_commit_callbacks: Any) -> None:
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        actions.do_submit_request(
-            details=family_details(), screening=HANDWRITING, submission_key="d", notify=False
-        )
-    assert callbacks == [] and mail.outbox == []
+def test_the_demo_sends_no_email(cast: Any) -> None:
+    actions.do_submit_request(
+        details=family_details(), screening=HANDWRITING, submission_key="d", notify=False
+    )
+    assert not Message.objects.exists()

@@ -4,12 +4,13 @@ two is nobody's yet."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from wholechild.care.models import AuditAction, AuditEvent, Discipline, Goal, Plan
 
@@ -281,3 +282,153 @@ def test_a_reference_that_does_not_exist_is_not_found_and_nothing_of_it_is_logge
     assert refusals() == []
     assert not AuditEvent.objects.filter(target__icontains=typed[:8]).exists()
     assert not AuditEvent.objects.filter(detail__icontains=typed[:8]).exists()
+
+
+# --- The door: every route of the staff area ---------------------------------------------------
+
+CARE = ("intake", "pt", "ot")
+STAFF = ("intake", "pt", "ot", "admin")
+ADMIN = ("admin",)
+ANYONE = None
+
+# Who each route lets through its door: the roles (any other signed-in user gets 403, audited;
+# someone not signed in is sent to sign in), or ANYONE. Which child and which change is then
+# the tables above. Every route of the staff area must have a row: a new one without fails.
+ROUTES: dict[str, tuple[str, ...] | None] = {
+    "sign_in": ANYONE,
+    "two_factor": STAFF,
+    "two_factor_setup": STAFF,
+    "sign_out": ANYONE,
+    "password_change": STAFF,
+    "inbox": CARE,
+    "record": STAFF,
+    "status": STAFF,
+    "reopen": STAFF,
+    "assign": STAFF,
+    "note": STAFF,
+    "export": STAFF,
+    "plan": STAFF,
+    "plan_start": STAFF,
+    "goal_new": STAFF,
+    "goal_edit": STAFF,
+    "goal_details": STAFF,
+    "progress_new": STAFF,
+    "staff": ADMIN,
+    "staff_new": ADMIN,
+    "staff_edit": ADMIN,
+    "staff_role": ADMIN,
+    "staff_active": ADMIN,
+    "staff_password": ADMIN,
+    "staff_two_factor": ADMIN,
+    "settings": ADMIN,
+    "audit": ADMIN,
+    "emails": ADMIN,
+    "email_send_again": ADMIN,
+}
+
+
+def _patterns(resolver: URLResolver) -> Iterator[URLPattern]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry)
+        else:
+            yield entry
+
+
+def clinic_routes() -> dict[str | None, URLPattern]:
+    """Every route of the staff area by name, found in the URL configuration itself."""
+    _prefix, resolver = get_resolver().namespace_dict["clinic"]
+    return {pattern.name: pattern for pattern in _patterns(resolver)}
+
+
+def route_url(route: str, cast: Any, goal: Goal) -> str:
+    """The route's URL, with family one's reference, its PT goal and the intake coordinator's
+    account for whatever the route takes."""
+    values = {"reference": cast.family_one.reference, "goal_id": goal.pk, "pk": cast.intake.pk}
+    takes = clinic_routes()[route].pattern.converters
+    return reverse(f"clinic:{route}", kwargs={name: values[name] for name in takes})
+
+
+def test_every_route_of_the_staff_area_has_a_row_in_the_access_table() -> None:
+    found = set(clinic_routes())
+
+    assert None not in found, "every route of the staff area has a name"
+    assert found - set(ROUTES) == set(), "routes without a row in ROUTES: who may open them?"
+    assert set(ROUTES) - found == set(), "rows in ROUTES for routes that no longer exist"
+
+
+def test_the_tables_above_name_only_routes_that_exist() -> None:
+    assert {"inbox", *PAGES, *ACTION_CODES} <= set(clinic_routes())
+
+
+@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("route", list(ROUTES))
+def test_each_route_lets_in_only_the_roles_in_its_row_and_audits_a_refusal(
+    cast: Any, as_user: Any, pt_goal: Goal, route: str, who: str
+) -> None:
+    door = ROUTES[route]
+    response = as_user(getattr(cast, who)).get(route_url(route, cast, pt_goal))
+
+    if door is ANYONE or who in door:
+        # Through the door: what they may do there is the tables above (a 403 there is a
+        # change their role may not make, a 404 a child they may not see).
+        assert not response.get("Location", "").startswith(reverse("clinic:sign_in"))
+        assert [event for event in refusals() if not event.target] == []
+    else:
+        assert response.status_code == 403
+        [event] = refusals()
+        assert (event.actor_id, event.target) == (getattr(cast, who).pk, "")
+        why = "not staff" if who == "outsider" else "not for their role"
+        assert event.detail == f"{route} ({why})"
+
+
+@pytest.mark.parametrize("route", [route for route, door in ROUTES.items() if door is not ANYONE])
+def test_each_route_but_signing_in_and_out_sends_someone_not_signed_in_to_sign_in(
+    cast: Any, client: Client, pt_goal: Goal, route: str
+) -> None:
+    response = client.get(route_url(route, cast, pt_goal))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("clinic:sign_in"))
+    assert refusals() == []
+
+
+def latest_event() -> int:
+    """The id of the audit log's last entry so far (0 for none)."""
+    return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def test_a_therapist_opening_an_administrators_page_is_refused_and_audited_once(
+    cast: Any, as_user: Any
+) -> None:
+    client = as_user(cast.pt)
+    before = latest_event()
+
+    response = client.get(reverse("clinic:staff"))
+
+    assert response.status_code == 403
+    [event] = AuditEvent.objects.filter(pk__gt=before)
+    assert (event.action, event.actor_id, event.target, event.detail) == (
+        AuditAction.ACCESS_REFUSED,
+        cast.pt.pk,
+        "",
+        "staff (not for their role)",
+    )
+
+
+def test_a_therapist_opening_another_childs_record_is_refused_and_audited_once(
+    cast: Any, as_user: Any
+) -> None:
+    client = as_user(cast.pt)
+    before = latest_event()
+
+    response = client.get(reverse("clinic:record", args=[cast.family_two.reference]))
+
+    assert response.status_code == 404
+    [event] = AuditEvent.objects.filter(pk__gt=before)
+    assert (event.action, event.actor_id, event.target, event.detail) == (
+        AuditAction.ACCESS_REFUSED,
+        cast.pt.pk,
+        cast.family_two.reference,
+        "record",
+    )

@@ -3,14 +3,17 @@ the clinic."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 
 from tests.parents.helpers import Parent, text_of
-from wholechild.care.models import AuditAction, AuditEvent, Source, Status
+from wholechild.care import messages
+from wholechild.care.models import AuditAction, AuditEvent, Message, MessageState, Source, Status
 from wholechild.screening import screen
 from wholechild.web import journey
 
@@ -188,48 +191,82 @@ def emailing(checked: Parent, client: Client, settings: Any) -> str:
 
 
 @pytest.fixture
-def send_and_commit(client: Client, django_capture_on_commit_callbacks: Any) -> Any:
-    """Send the request and run what waits for the commit (the email), as a real one would."""
+def send_and_deliver(client: Client) -> Any:
+    """Send the request, then let the worker send what it queued, as `wholechild worker`
+    would once the request is committed."""
 
     def sending(token: str) -> Any:
-        with django_capture_on_commit_callbacks(execute=True):
-            return send(client, token)
+        response = send(client, token)
+        messages.work(once=True, signals=False)
+        return response
 
     return sending
 
 
+def to(address: str, outbox: list[Any]) -> list[Any]:
+    return [email for email in outbox if email.to == [address]]
+
+
 def test_the_clinic_is_emailed_once_the_request_is_stored(
-    emailing: str, send_and_commit: Any, mailoutbox: list[Any]
+    emailing: str, send_and_deliver: Any, mailoutbox: list[Any]
 ) -> None:
-    send_and_commit(emailing)
+    send_and_deliver(emailing)
 
     reference = stored().get().reference
-    assert len(mailoutbox) == 1
-    email = mailoutbox[0]
-    assert email.to == ["intake@clinic.example"]
+    [email] = to("intake@clinic.example", mailoutbox)
     assert reference in email.subject
     for detail in ("Mia", "Alex", "alex@example.org", "2025", "Weekday", "walk"):
         assert detail not in email.subject + email.body
 
 
-def test_a_second_send_of_the_same_request_sends_no_second_email(
-    emailing: str, send_and_commit: Any, mailoutbox: list[Any]
+def test_the_family_is_emailed_their_reference_and_private_link(
+    emailing: str, send_and_deliver: Any, mailoutbox: list[Any], client: Client
 ) -> None:
-    send_and_commit(emailing)
-    send_and_commit(emailing)
+    send_and_deliver(emailing)
 
-    assert len(mailoutbox) == 1
+    reference = stored().get().reference
+    [email] = to("alex@example.org", mailoutbox)
+    assert reference in email.subject and reference in email.body
+    link = re.search(r"http\S+/status/\S+/", email.body)
+    assert link is not None
+    page = client.get(urlsplit(link.group(0)).path)
+    assert page.status_code == 200 and reference in text_of(page)
+    for detail in ("Mia", "Alex", "2025", "Weekday", "walk"):
+        assert detail not in email.subject + email.body
+    # Once sent, the link is kept nowhere: only its hash, on the request.
+    assert not Message.objects.exclude(status_link="").exists()
+
+
+def test_a_family_without_an_email_gets_none(
+    checked: Parent, client: Client, settings: Any, send_and_deliver: Any, mailoutbox: list[Any]
+) -> None:
+    settings.CLINIC_NOTIFY_EMAILS = ["intake@clinic.example"]
+    send_and_deliver(send_token(fill_in(client, email="", phone="555 0100")))
+
+    assert [email.to for email in mailoutbox] == [["intake@clinic.example"]]
+
+
+def test_a_second_send_of_the_same_request_sends_no_second_email(
+    emailing: str, send_and_deliver: Any, mailoutbox: list[Any]
+) -> None:
+    send_and_deliver(emailing)
+    send_and_deliver(emailing)
+
+    assert len(to("intake@clinic.example", mailoutbox)) == 1
+    assert len(to("alex@example.org", mailoutbox)) == 1
 
 
 def test_when_the_email_fails_the_request_is_still_stored_and_confirmed(
-    emailing: str, send_and_commit: Any, client: Client, settings: Any
+    emailing: str, send_and_deliver: Any, client: Client, settings: Any
 ) -> None:
     settings.EMAIL_BACKEND = f"{__name__}.BrokenEmailBackend"
     attempts = BrokenEmailBackend.attempts
 
-    response = send_and_commit(emailing)
+    response = send_and_deliver(emailing)
 
-    assert BrokenEmailBackend.attempts == attempts + 1  # the email was tried, and failed
+    assert BrokenEmailBackend.attempts == attempts + 2  # both emails were tried, and failed
+    # …and wait to be tried again.
+    assert set(Message.objects.values_list("state", "attempts")) == {(MessageState.PENDING, 1)}
     assert response["Location"] == SENT_URL
     saved = stored().get()
     assert saved.reference in text_of(client.get(SENT_URL))

@@ -2,9 +2,11 @@
 
 Each action is a keyword-only, typed function named `do_<what>`. It takes the acting member of
 staff as `by` (None for the family or the system, which are not users), makes its change and
-writes its audit entry in one transaction, and sends what follows (an email) only after the
-commit. The pages, the API, the demo and the management commands call these; none of them
-writes a `StatusChange`, a `Note`, a goal or an audit entry of a change itself.
+writes its audit entry in one transaction. What follows (an email) is queued in that same
+transaction (`messages`), and a worker sends it once the change is committed.
+
+The pages, the API, the demo and the management commands call these; none of them writes a
+`StatusChange`, a `Note`, a goal or an audit entry of a change itself.
 
 Who may do what is decided before an action is called (`rules`, by role). What the request's
 own state allows is checked again here, on the row locked for the change, so that two changes
@@ -21,12 +23,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wholechild.screening import screen
 
-from . import audit, intake
+from . import audit, intake, messages
 from .models import (
     AuditAction,
     Discipline,
@@ -34,6 +37,8 @@ from .models import (
     GasScore,
     Goal,
     GoalState,
+    Message,
+    MessageState,
     Note,
     Plan,
     ProgressEntry,
@@ -124,8 +129,8 @@ def do_submit_request(
                 details, screening, answer, key_hash, body, token, source, received_at
             )
             if notify:
-                reference = request.reference
-                transaction.on_commit(lambda: intake.notify_clinic(reference))
+                link = settings.SITE_URL.rstrip("/") + intake.status_url(token)
+                messages.queue_for_new_request(request, status_link=link)
     except IntegrityError:
         # Two sends raced: the other one stored it first.
         existing = EvaluationRequest.objects.filter(submission_key_hash=key_hash).first()
@@ -282,6 +287,7 @@ def do_withdraw(evaluation: EvaluationRequest) -> bool:
     locked.save()
     Note.objects.filter(request=locked).delete()
     Plan.objects.filter(request=locked).delete()
+    messages.cancel_for(locked)
     audit.record(AuditAction.REQUEST_WITHDRAWN, target=locked.reference)
     _refresh(evaluation, locked, *(f.attname for f in EvaluationRequest._meta.concrete_fields))
     return True
@@ -451,6 +457,29 @@ def do_record_progress(
     what = f"{locked.discipline.upper()} goal {locked.pk} progress recorded"
     _audit(AuditAction.PLAN_CHANGED, evaluation, what, by=by, address=address)
     return entry
+
+
+# --- The emails that follow a request ----------------------------------------------------------
+
+
+@transaction.atomic
+def do_send_again(message: Message, *, by: User | None, address: str | None = None) -> None:
+    """An administrator sends a failed message again: it starts over with every retry."""
+    locked = Message.objects.select_for_update().get(pk=message.pk)
+    if locked.state != MessageState.FAILED:
+        return
+    locked.state = MessageState.PENDING
+    locked.attempts = 0
+    locked.next_attempt_at = timezone.now()
+    locked.save(update_fields=["state", "attempts", "next_attempt_at"])
+    messages.enqueue(locked)
+    audit.record(
+        AuditAction.MESSAGE_RESENT,
+        actor=by,
+        address=address,
+        target=locked.request.reference,
+        detail=str(locked.kind),
+    )
 
 
 # --- Retention -----------------------------------------------------------------------------------

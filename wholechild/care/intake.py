@@ -13,19 +13,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import logging
 import secrets
 from base64 import urlsafe_b64encode
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from .models import EvaluationRequest, Source
-
-logger = logging.getLogger(__name__)
 
 # Crockford's base32 without the letters people misread (I, L, O, U): a reference is read out
 # over the phone.
@@ -97,26 +92,3 @@ def already_stored(submission_key: str, source: Source) -> bool:
     """Whether a send with this key has been stored (a retry, or a conflict)."""
     key_hash = submission_key_hash(submission_key, source)
     return EvaluationRequest.objects.filter(submission_key_hash=key_hash).exists()
-
-
-def notify_clinic(reference: str) -> None:
-    """Email the clinic that a request has arrived. Called after the commit: the request is
-    safe whatever happens here, so a failure is logged (by reference only) and swallowed."""
-    recipients = settings.CLINIC_NOTIFY_EMAILS
-    if not recipients:
-        return
-    link = settings.SITE_URL.rstrip("/") + reverse("clinic:inbox")
-    try:
-        send_mail(
-            subject=_("New evaluation request %(reference)s") % {"reference": reference},
-            message=_(
-                "A family has asked for an evaluation. Reference: %(reference)s.\n\n"
-                "Sign in to see it: %(link)s\n\n"
-                "This email carries no details about the child; they are in WholeChild only.\n"
-            )
-            % {"reference": reference, "link": link},
-            from_email=None,
-            recipient_list=recipients,
-        )
-    except Exception:
-        logger.exception("Could not email the clinic about request %s", reference)

@@ -334,6 +334,57 @@ class ProgressEntry(models.Model):
         return f"GAS {self.gas_score:+d}"
 
 
+# --- The emails that follow a request ---------------------------------------------------------
+
+
+class MessageKind(models.TextChoices):
+    CLINIC_NEW_REQUEST = "clinic-new-request", _("New request, to the clinic")
+    FAMILY_CONFIRMATION = "family-confirmation", _("Reference and status link, to the family")
+
+
+class MessageState(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Not sent after every retry")
+    CANCELLED = "cancelled", _("Not needed any more")
+
+
+class Message(models.Model):
+    """An email that must follow a request: written in the same transaction as the request (and
+    the task that sends it), so a crash can lose neither (`wholechild.care.messages`).
+
+    It holds no child's details: the recipients are read when it is sent (the clinic's list, the
+    family's address on the request), and the family's private status link, which is stored
+    nowhere else, is kept here only until the email has gone (or the family withdraws)."""
+
+    kind = models.CharField(max_length=24, choices=MessageKind.choices)
+    request = models.ForeignKey(
+        EvaluationRequest, on_delete=models.CASCADE, related_name="messages"
+    )
+    state = models.CharField(
+        max_length=12, choices=MessageState.choices, default=MessageState.PENDING
+    )
+    status_link = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # A worker sending it holds it until then; after a crash, another takes it once it passes.
+    leased_until = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # The kind of failure only ("SMTPServerDisconnected"): never an address or a reply's text.
+    last_error = models.CharField(max_length=100, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["created_at", "pk"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["state", "next_attempt_at"], name="message_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.request_id}: {self.state}"
+
+
 # --- The rate limit on the public forms --------------------------------------------------------
 
 
@@ -372,6 +423,9 @@ class AuditAction(models.TextChoices):
     RECORD_DELETED = "record-deleted", _("Record deleted by the retention rule")
     STAFF_CHANGED = "staff-changed", _("Staff account changed")
     AUDIT_VIEWED = "audit-viewed", _("Audit log viewed")
+    ADMIN_VIEWED = "admin-viewed", _("Administration page viewed")
+    MESSAGE_FAILED = "message-failed", _("Email not sent after every retry")
+    MESSAGE_RESENT = "message-resent", _("Email sent again by an administrator")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):

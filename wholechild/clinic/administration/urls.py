@@ -1,5 +1,5 @@
 """The administrator's pages: staff accounts, the settings and the audit log (the last two
-read-only: no route changes them)."""
+read-only: no route changes them), and the emails that could not be sent."""
 
 from django.urls import path
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("staff/<int:pk>/two-factor/", views.staff_reset_two_factor, name="staff_two_factor"),
     path("settings/", views.settings_page, name="settings"),
     path("audit/", views.audit_log, name="audit"),
+    path("emails/", views.emails, name="emails"),
+    path("emails/<int:pk>/send-again/", views.email_send_again, name="email_send_again"),
 ]

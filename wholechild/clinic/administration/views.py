@@ -8,7 +8,7 @@ edits or deletes an event, and the model refuses it anyway.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -17,25 +17,28 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wholechild.care import audit
-from wholechild.care.models import AuditAction, AuditEvent, Role
+from wholechild.care import actions, audit
+from wholechild.care.models import AuditAction, AuditEvent, Message, MessageState, Role
 from wholechild.care.staff import create_staff
 
-from ..access import staff_view
+from ..access import StaffRequest, staff_view
 from ..accounts.forms import problems_of
 from .forms import AuditFilterForm, NewStaffForm, PasswordForm, RoleForm
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 AUDIT_PAGE_SIZE = 50
 
 
-def _staff_accounts() -> QuerySet[Any]:
+def _staff_accounts() -> QuerySet[User]:
     """Every account with a role, with whether two-factor is on: one query for the whole list."""
     confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
     return (
@@ -49,14 +52,14 @@ def _staff_accounts() -> QuerySet[Any]:
 
 @staff_view(Role.ADMIN)
 @require_http_methods(["GET"])
-def staff(request: HttpRequest) -> HttpResponse:
+def staff(request: StaffRequest) -> HttpResponse:
     context = {"nav": "staff", "accounts": _staff_accounts()}
     return render(request, "clinic/administration/staff_list.html", context)
 
 
 @staff_view(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def staff_new(request: HttpRequest) -> HttpResponse:
+def staff_new(request: StaffRequest) -> HttpResponse:
     form = NewStaffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -80,19 +83,19 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     return render(request, "clinic/administration/staff_new.html", context)
 
 
-def _account(pk: int) -> Any:
+def _account(pk: int) -> User:
     return get_object_or_404(_staff_accounts(), pk=pk)
 
 
 @staff_view(Role.ADMIN)
 @require_http_methods(["GET"])
-def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_edit(request: StaffRequest, pk: int) -> HttpResponse:
     return _edit_page(request, _account(pk))
 
 
 def _edit_page(
-    request: HttpRequest,
-    account: Any,
+    request: StaffRequest,
+    account: User,
     role_form: RoleForm | None = None,
     password_form: PasswordForm | None = None,
 ) -> HttpResponse:
@@ -109,7 +112,7 @@ def _edit_page(
     return render(request, "clinic/administration/staff_edit.html", context)
 
 
-def _refuse_self(request: HttpRequest, account: Any) -> HttpResponse | None:
+def _refuse_self(request: StaffRequest, account: User) -> HttpResponse | None:
     """Nobody changes their own role, active state or two-factor here: a clinic must not lose
     its last administrator by a slip. Another administrator can do it."""
     if account.pk == request.user.pk:
@@ -118,7 +121,7 @@ def _refuse_self(request: HttpRequest, account: Any) -> HttpResponse | None:
     return None
 
 
-def _changed(request: HttpRequest, account: Any, detail: str) -> None:
+def _changed(request: StaffRequest, account: User, detail: str) -> None:
     audit.record(
         AuditAction.STAFF_CHANGED, request=request, target=account.get_username(), detail=detail
     )
@@ -126,7 +129,7 @@ def _changed(request: HttpRequest, account: Any, detail: str) -> None:
 
 @staff_view(Role.ADMIN)
 @require_POST
-def staff_role(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_role(request: StaffRequest, pk: int) -> HttpResponse:
     account = _account(pk)
     if refused := _refuse_self(request, account):
         return refused
@@ -149,7 +152,7 @@ def staff_role(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view(Role.ADMIN)
 @require_POST
-def staff_active(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_active(request: StaffRequest, pk: int) -> HttpResponse:
     account = _account(pk)
     if refused := _refuse_self(request, account):
         return refused
@@ -173,7 +176,7 @@ def staff_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view(Role.ADMIN)
 @require_POST
-def staff_password(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_password(request: StaffRequest, pk: int) -> HttpResponse:
     """A new password for someone who has forgotten theirs. It also lifts a lockout."""
     account = _account(pk)
     if refused := _refuse_self(request, account):
@@ -195,7 +198,7 @@ def staff_password(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view(Role.ADMIN)
 @require_POST
-def staff_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_reset_two_factor(request: StaffRequest, pk: int) -> HttpResponse:
     account = _account(pk)
     if refused := _refuse_self(request, account):
         return refused
@@ -230,7 +233,7 @@ def _filtered_events(form: AuditFilterForm) -> QuerySet[AuditEvent]:
 
 @staff_view(Role.ADMIN)
 @require_http_methods(["GET"])
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: StaffRequest) -> HttpResponse:
     """The audit log, newest first, fifty to a page. Filters are in the query string: they carry
     usernames, references and dates, never a child's details."""
     form = AuditFilterForm(request.GET or None)
@@ -252,6 +255,37 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "problems": problems_of(form) if form.is_bound else [],
     }
     return render(request, "clinic/administration/audit_log.html", context)
+
+
+# --- Emails not sent ---------------------------------------------------------------------------
+
+
+@staff_view(Role.ADMIN)
+@require_http_methods(["GET"])
+def emails(request: StaffRequest) -> HttpResponse:
+    """The emails that failed after every retry, each with "Send again", and how many are on
+    their way. References and kinds only: the administrator sees no child's record."""
+    failed = Message.objects.filter(state=MessageState.FAILED).select_related("request")
+    audit.record(AuditAction.ADMIN_VIEWED, request=request, detail="emails")
+    context = {
+        "nav": "emails",
+        "failed": list(failed),
+        "waiting": Message.objects.filter(state=MessageState.PENDING).count(),
+    }
+    return render(request, "clinic/administration/emails.html", context)
+
+
+@staff_view(Role.ADMIN)
+@require_POST
+def email_send_again(request: StaffRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(Message, pk=pk, state=MessageState.FAILED)
+    actions.do_send_again(message, by=request.user, address=audit.client_address(request))
+    messages.success(
+        request,
+        _("The email for %(reference)s will be sent again.")
+        % {"reference": message.request.reference},
+    )
+    return redirect("clinic:emails")
 
 
 # --- Settings (read-only) --------------------------------------------------------------------
@@ -350,7 +384,7 @@ def settings_rows() -> list[dict[str, Any]]:
 
 @staff_view(Role.ADMIN)
 @require_http_methods(["GET"])
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: StaffRequest) -> HttpResponse:
     """The clinic's settings, read-only: they are changed with environment variables."""
     context = {"nav": "settings", "rows": settings_rows()}
     return render(request, "clinic/administration/settings.html", context)
