@@ -213,7 +213,7 @@ def serve(*, host: str, port: int, trusted_proxy: str | None = None, threads: in
         address = server.effective_listen[0]
     else:
         address = server.getsockname()
-    if settings.LOCAL:
+    if settings.WORKER_IN_SERVE:
         # `make run` stays one command: in local mode the emails are sent from here.
         import threading
 

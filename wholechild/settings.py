@@ -226,6 +226,9 @@ CLINIC_NAME = env("WHOLECHILD_CLINIC_NAME", "WholeChild clinic")
 # as the request and sent by `wholechild worker` (in local mode, by a worker `wholechild serve`
 # runs beside the app): wholechild.care.messages.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Whether `wholechild serve` sends them itself: on locally, so `make run` stays one command; in
+# production `wholechild worker` runs beside the app servers instead.
+WORKER_IN_SERVE = env_bool("WHOLECHILD_WORKER_IN_SERVE", LOCAL)
 
 # Who is told of a new request (comma-separated addresses). The email carries the reference
 # and a link to the staff area, never a child's details.
@@ -251,6 +254,9 @@ if env("DJANGO_EMAIL_HOST"):
     EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
     EMAIL_TIMEOUT = 10
+# With Django's file backend (`django.core.mail.backends.filebased.EmailBackend`), the folder
+# each email is written to: for a clinic trying the app out, and for the fault tests.
+EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", str(DATA_DIR / "emails"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "wholechild@localhost")
 
 LANGUAGE_CODE = "en"
