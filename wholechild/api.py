@@ -178,7 +178,8 @@ def _details_problems(body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[
     data: dict[str, Any] = {}
     for name in STRING_FIELDS:
         value = body.get(name)
-        if value is not None and not isinstance(value, str):
+        # Absent is not given; null is not a string (the schema has no nulls).
+        if name in body and not isinstance(value, str):
             message = _("This field must be a string.")
             problems.append(_problem(name, value, message, str(ALLOWED_BY_FIELD[name])))
         else:
@@ -189,9 +190,9 @@ def _details_problems(body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[
     valid = form.is_valid()
     for name in form.fields:
         if name in data or name == "consent":
-            for message in form.errors.get(name, []):
+            for error in form.errors.get(name, []):
                 shown = body.get(name)
-                problems.append(_problem(name, shown, str(message), str(ALLOWED_BY_FIELD[name])))
+                problems.append(_problem(name, shown, str(error), str(ALLOWED_BY_FIELD[name])))
     return problems, (form.cleaned_details() if valid and not problems else {})
 
 

@@ -229,6 +229,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Whether `wholechild serve` sends them itself: on locally, so `make run` stays one command; in
 # production `wholechild worker` runs beside the app servers instead.
 WORKER_IN_SERVE = env_bool("WHOLECHILD_WORKER_IN_SERVE", LOCAL)
+# How long a worker may take to send one email before another may take it over (it crashed),
+# and how often each worker looks for such emails. Shorter only in the fault tests.
+EMAIL_LEASE_SECONDS = env_int("WHOLECHILD_EMAIL_LEASE_SECONDS", 300)
+WORKER_RECOVER_SECONDS = env_int("WHOLECHILD_WORKER_RECOVER_SECONDS", 30)
 
 # Who is told of a new request (comma-separated addresses). The email carries the reference
 # and a link to the staff area, never a child's details.

@@ -128,7 +128,7 @@ def test_a_message_a_crashed_worker_left_is_sent_once_its_lease_has_passed(cast:
     # A worker claimed the task, counted the attempt and took the lease, then was killed.
     DBTaskResult.objects.filter(id=message.task_id).update(status="RUNNING")
     Message.objects.filter(pk=message.pk).update(
-        attempts=1, leased_until=timezone.now() + messages.LEASE
+        attempts=1, leased_until=timezone.now() + messages.lease()
     )
 
     messages.work(once=True, signals=False)

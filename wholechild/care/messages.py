@@ -52,10 +52,11 @@ BACKOFF = (
     timedelta(minutes=30),
 )
 ATTEMPTS = len(BACKOFF) + 1
-# How long a worker holds a message it is sending: far longer than an SMTP timeout.
-LEASE = timedelta(minutes=5)
-# How often a worker looks for messages a crashed worker left behind.
-RECOVER_EVERY_SECONDS = 30.0
+
+
+def lease() -> timedelta:
+    """How long a worker holds a message it is sending: far longer than an SMTP timeout."""
+    return timedelta(seconds=settings.EMAIL_LEASE_SECONDS)
 
 
 # --- Queueing ----------------------------------------------------------------------------------
@@ -115,7 +116,7 @@ def send(message_id: int) -> str:
         if message.next_attempt_at > now:
             return "not due yet"
         message.attempts += 1
-        message.leased_until = now + LEASE
+        message.leased_until = now + lease()
         message.save(update_fields=["attempts", "leased_until"])
     reference = message.request.reference
     email = compose(message)
@@ -267,7 +268,7 @@ def work(*, interval: float = 1.0, once: bool = False, signals: bool = True) -> 
     while worker.running:
         # A connection the database dropped (a restart) is replaced, as for a page's request.
         close_old_connections()
-        if time.monotonic() - last_recovery >= RECOVER_EVERY_SECONDS:
+        if time.monotonic() - last_recovery >= settings.WORKER_RECOVER_SECONDS:
             recover()
             last_recovery = time.monotonic()
         if not _run_ready(worker):
