@@ -1,21 +1,23 @@
-# The two commands: `make run` and `make test`. Both create .venv and install what they need.
+# The two commands: `make run` and `make test`. Both create .venv and install what they need,
+# at the exact versions CI passes with (constraints.txt; `make lock` writes it anew).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+LOCK_VENV := .venv-lock
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean lock
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "WholeChild needs Python 3.11 or newer: make PYTHON=python3.12 …")'
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --editable .
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --constraint constraints.txt --editable .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --editable '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[dev]'
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
@@ -34,5 +36,19 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/inbox.py
 	$(BIN)/python bench/emails.py
 
+# The newest versions pyproject.toml allows, installed into a fresh environment and written
+# down. Review what changed (git diff constraints.txt), run `make test`, then commit it.
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --editable '.[dev,postgres,redis]'
+	{ echo "# The exact versions CI passes with: make run, make test and .ci/run install through"; \
+	  echo "# this file. Written by make lock with $$($(LOCK_VENV)/bin/python -V); see the README."; \
+	  $(LOCK_VENV)/bin/pip freeze --exclude-editable; \
+	} > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf $(LOCK_VENV)
+
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(LOCK_VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

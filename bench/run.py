@@ -78,7 +78,8 @@ def main() -> int:
         f"largest valid request: {len(request['milestones'])} milestones, "
         f"{len(request['concerns'])} concerns, {len(request['conditions'])} conditions, "
         f"{len(request['red_flags'])} red flags ({size} bytes); answer has "
-        f"{len(answer['reasons'])} reasons"
+        f"{len(answer['reasons'])} reasons, {len(answer['next_steps'])} next steps and "
+        f"{len(answer['other_professionals'])} other professionals"
     )
 
     engine = per_call_us(lambda: screen(request))

@@ -18,19 +18,21 @@ LAYERS: dict[str, set[str]] = {
     "web": {"screening", "care"},
     "json_request": {"screening"},
     "security": set(),
+    "health": set(),
+    "backup": set(),
     "parents": {"screening", "care", "web"},
     "family": {"screening", "care", "web"},
     "clinic": {"screening", "care", "web"},
     "api": {"screening", "care", "web", "json_request", "api_schemas"},
     "api_schemas": {"screening", "care"},
-    "cli": {"screening", "care", "json_request", "wsgi"},
-    "urls": {"api", "parents", "family", "clinic"},
+    "cli": {"screening", "care", "json_request", "wsgi", "backup"},
+    "urls": {"api", "parents", "family", "clinic", "health", "web"},
     "wsgi": set(),
     "settings": set(),
     "__main__": {"cli"},
     "__init__": set(),
 }
-DOORS = {"parents", "family", "clinic", "api", "cli"}
+DOORS = {"parents", "family", "clinic", "api", "cli", "health"}
 
 
 def modules() -> list[Path]:

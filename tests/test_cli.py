@@ -6,6 +6,7 @@ import http.client
 import json
 import re
 import secrets
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from tests.server import serving as serve_on_a_free_port
 from wholechild.screening import ScreeningError, render_text, screen
 
 REQUEST = {"age_months": 20, "milestones": {"walks-alone": "not-yet"}}
@@ -108,8 +110,11 @@ def test_it_says_where_the_json_is_malformed(wholechild: Any) -> None:
         ("[]", "must be a JSON object"),
         ('{"age_months": NaN}', "NaN is not a JSON number"),
         (b'{"age_months": "\xff"}', "not UTF-8"),
+        # Python refuses to read a whole number of more than 4,300 digits.
+        ('{"age_months": ' + "1" * 4301 + "}", "a number too long to read"),
+        ('{"gestational_age_weeks": -' + "3" * 5000 + "}", "it has 5000 digits"),
     ],
-    ids=["empty", "list", "nan", "not-utf8"],
+    ids=["empty", "list", "nan", "not-utf8", "long-number", "long-negative-number"],
 )
 def test_it_refuses_what_is_not_a_json_object(
     wholechild: Any, data: str | bytes, words: str
@@ -209,22 +214,8 @@ def test_it_needs_a_command(wholechild: Any) -> None:
 @contextmanager
 def serving(environment: dict[str, str]) -> Iterator[http.client.HTTPConnection]:
     """Run `wholechild serve` on a free port; a connection to it while it runs."""
-    server = subprocess.Popen(
-        [sys.executable, "-m", "wholechild", "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=environment,
-    )
-    try:
-        assert server.stdout is not None
-        banner = server.stdout.readline()
-        address = re.search(r"http://127\.0\.0\.1:(\d+)/", banner)
-        assert address, banner + server.communicate(timeout=10)[1]
-        yield http.client.HTTPConnection("127.0.0.1", int(address[1]), timeout=30)
-    finally:
-        server.terminate()
-        server.communicate(timeout=10)
+    with serve_on_a_free_port(environment) as port:
+        yield http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
 
 def fetch(
@@ -274,3 +265,62 @@ def test_it_serves_production_behind_a_trusted_proxy(environment: dict[str, str]
     assert secure.status == 200
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
     assert static.status == 200
+
+
+def test_it_answers_head_with_headers_only_so_the_connection_stays_usable(
+    environment: dict[str, str],
+) -> None:
+    # A raw socket: http.client throws away what is left of a HEAD answer, hiding a body.
+    head = b"HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    get = b"GET /api/v1/openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    with (
+        serving(environment) as connection,
+        socket.create_connection((connection.host, connection.port), timeout=30) as raw,
+    ):
+        raw.sendall(head + get)
+        received = b"".join(iter(lambda: raw.recv(65536), b""))
+
+    head_answer, _, rest = received.partition(b"\r\n\r\n")
+    assert head_answer.startswith(b"HTTP/1.1 200 OK")
+    assert re.search(rb"Content-Length: \d{4,}", head_answer)
+    # Right after the HEAD answer's headers comes the next answer, not a page of HTML.
+    assert rest.startswith(b"HTTP/1.1 200 OK"), rest[:80]
+
+
+def test_behind_a_trusted_proxy_an_unreadable_forwarded_address_falls_back_to_the_peer(
+    environment: dict[str, str],
+) -> None:
+    import sqlite3
+    from urllib.parse import urlencode
+
+    environment["WHOLECHILD_TRUSTED_PROXY"] = "127.0.0.1"
+    data_dir = Path(environment["WHOLECHILD_DATA_DIR"])
+
+    def failed_sign_in(connection: http.client.HTTPConnection, forwarded_for: str) -> int:
+        connection.request("GET", "/clinic/sign-in/", headers={"X-Forwarded-For": forwarded_for})
+        page = connection.getresponse()
+        html = page.read().decode()
+        cookie = page.headers["Set-Cookie"].split(";")[0]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        assert token, html[:500]
+        body = {"username": "nobody", "password": "a guess 12345", "csrfmiddlewaretoken": token[1]}
+        headers = {
+            "X-Forwarded-For": forwarded_for,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie,
+        }
+        return fetch(
+            connection, "POST", "/clinic/sign-in/", body=urlencode(body), headers=headers
+        ).status
+
+    with serving(environment) as connection:
+        assert failed_sign_in(connection, "garbage") == 200
+        assert failed_sign_in(connection, "203.0.113.7") == 200
+
+    with sqlite3.connect(data_dir / "wholechild.sqlite3") as database:
+        audited = database.execute(
+            "SELECT ip_address FROM clinic_auditevent WHERE action = 'sign-in-failed' ORDER BY id"
+        ).fetchall()
+        attempts = database.execute("SELECT ip_address FROM axes_accessattempt").fetchall()
+    assert audited == [("127.0.0.1",), ("203.0.113.7",)]
+    assert sorted(attempts) == [("127.0.0.1",), ("203.0.113.7",)]

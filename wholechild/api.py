@@ -13,6 +13,8 @@ the engine; see docs/family-requests.md for the idempotency, 409, 422 and 429 an
 
 from __future__ import annotations
 
+import logging
+import traceback
 from typing import Any
 
 from django.conf import settings
@@ -38,6 +40,7 @@ from wholechild.json_request import ALLOWED, MalformedRequest, load_request
 from wholechild.screening import ScreeningError, screen
 
 MAX_REQUEST_BYTES = 64 * 1024
+logger = logging.getLogger("django.request")
 
 
 class WholeChildAPI(NinjaAPI):
@@ -70,6 +73,31 @@ api = WholeChildAPI(
 def _error(status: int, field: str, value: Any, message: str, allowed: str) -> JsonResponse:
     body = {"error": {"field": field, "value": value, "message": message, "allowed": allowed}}
     return JsonResponse(body, status=status)
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, error: Exception) -> HttpResponse:
+    """Anything the routes did not expect: a 500 in the contract's JSON shape, never Django's
+    HTML page (or, with DEBUG, ninja's plain-text traceback). The log has the path and where
+    it failed, not the exception's message, nor the body: either may hold a child's details."""
+    where = "".join(traceback.format_tb(error.__traceback__))
+    logger.error(
+        "Internal Server Error: %s %s (%s)\n%s",
+        request.method,
+        request.path,
+        type(error).__name__,
+        where,
+    )
+    response = _error(
+        500,
+        "body",
+        None,
+        _("Something went wrong on our side. Try again later."),
+        _("the same request again, later"),
+    )
+    # Logged above with where it failed; Django's own line would only repeat the path.
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
 
 
 def _too_large() -> JsonResponse:

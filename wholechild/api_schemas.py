@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from pydantic import BaseModel, ConfigDict, Field
 
 from wholechild.screening import get_content
+from wholechild.screening.content import PROFESSIONALS
 
 _content = get_content()
 
@@ -22,12 +23,14 @@ if TYPE_CHECKING:  # a type checker cannot see ids read at run time
     ConcernId: TypeAlias = str
     ConditionId: TypeAlias = str
     RedFlagId: TypeAlias = str
+    ProfessionalId: TypeAlias = str
 else:
     # Literal[tuple] is Literal[*ids]: the OpenAPI document gets each list as an enum.
     MilestoneId = Literal[tuple(_content.milestones)]
     ConcernId = Literal[tuple(_content.concerns)]
     ConditionId = Literal[tuple(_content.conditions)]
     RedFlagId = Literal[tuple(_content.red_flags)]
+    ProfessionalId = Literal[PROFESSIONALS]
 MilestoneAnswer = Literal["yes", "not-yet", "unsure"]
 Level = Literal["recommended", "consider", "not-indicated"]
 
@@ -95,6 +98,23 @@ class Reason(_Answer):
     source: str = Field(description="Key of the source in the evidence table.")
 
 
+class Note(_Answer):
+    """Reassuring or watch-for words that are not actions (contract version 2)."""
+
+    discipline: Literal["pt", "ot"]
+    finding: str = Field(description="The request id it is about.")
+    text: str = Field(description="In words a parent understands.")
+
+
+class OtherProfessional(_Answer):
+    """Someone else the child's doctor may involve, never instead of the doctor (version 2)."""
+
+    id: ProfessionalId
+    because: list[str] = Field(description="The request ids that point to them.")
+    text: str = Field(description="In words a parent understands.")
+    source: str = Field(description="Key of the source in the evidence table.")
+
+
 class ScreeningAnswer(_Answer):
     """Physical therapy, occupational therapy, both, or keep watching; why, and what next."""
 
@@ -104,7 +124,19 @@ class ScreeningAnswer(_Answer):
     overall: Literal["both", "pt", "ot", "monitor"]
     urgency: Literal["urgent", "soon", "routine"]
     reasons: list[Reason]
-    next_steps: list[str]
+    next_steps: list[str] = Field(description="What to do now: actions only.")
+    notes: list[Note] = Field(
+        description="Reassuring or watch-for words, apart from the actions; empty beside a red "
+        "flag."
+    )
+    other_professionals: list[OtherProfessional] = Field(
+        description="Who else the child's doctor may involve; empty when nothing points "
+        "beyond PT and OT."
+    )
+    check_again_at_months: float | None = Field(
+        description="The child's chronological age, in months, at which to run the check "
+        "again; null from 5 years."
+    )
     content_version: str
 
 

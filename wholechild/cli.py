@@ -14,12 +14,9 @@ import sys
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Sequence
-    from typing import TypedDict
+    from collections.abc import Iterable, Sequence
 
-    class ProxyOptions(TypedDict, total=False):
-        trusted_proxy: str
-        trusted_proxy_headers: str
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 
 EXIT_BAD_INPUT = 2
@@ -89,12 +86,28 @@ def _parser() -> argparse.ArgumentParser:
         "(default: $WHOLECHILD_TRUSTED_PROXY; '*' for any)",
     )
     serve_parser.add_argument("--threads", type=int, default=4, help="worker threads (4)")
+    serve_parser.add_argument(
+        "--connection-limit",
+        type=_at_least_one,
+        metavar="N",
+        help="most connections held open at once, slow ones included; more wait to be "
+        "accepted (default: $WHOLECHILD_CONNECTION_LIMIT or 1000)",
+    )
+    serve_parser.add_argument(
+        "--idle-timeout",
+        type=_at_least_one,
+        metavar="SECONDS",
+        help="close a connection that has sent nothing for this long "
+        "(default: $WHOLECHILD_IDLE_TIMEOUT or 30)",
+    )
     serve_parser.set_defaults(
         run=lambda options: serve(
             host=options.host,
             port=options.port,
             trusted_proxy=options.trusted_proxy,
             threads=options.threads,
+            connection_limit=options.connection_limit,
+            idle_timeout=options.idle_timeout,
         )
     )
 
@@ -110,6 +123,29 @@ def _parser() -> argparse.ArgumentParser:
         "--once", action="store_true", help="send what is due now, then stop"
     )
     worker_parser.set_defaults(run=lambda options: worker(once=options.once))
+
+    backup_parser = commands.add_parser(
+        "backup",
+        help="copy the database to FILE, safely while the app serves",
+        description="Write a consistent copy of the database (every request, plan, email and "
+        "audit entry) to FILE while the app keeps serving: SQLite's online backup, or pg_dump's "
+        "custom format for PostgreSQL. FILE is replaced only once the copy is complete.",
+    )
+    backup_parser.add_argument("file", metavar="FILE", help="where to write the backup")
+    backup_parser.set_defaults(run=lambda options: backup(options.file))
+
+    restore_parser = commands.add_parser(
+        "restore",
+        help="replace the database with a backup, after asking",
+        description="Replace everything in the configured database with the backup in FILE. "
+        "Stop `wholechild serve` and `wholechild worker` first; `wholechild serve` brings an "
+        "older backup up to date as it starts.",
+    )
+    restore_parser.add_argument("file", metavar="FILE", help="a file `wholechild backup` wrote")
+    restore_parser.add_argument(
+        "--yes", action="store_true", help="do not ask; for scripts that already did"
+    )
+    restore_parser.set_defaults(run=lambda options: restore(options.file, yes=options.yes))
 
     demo_parser = commands.add_parser(
         "demo",
@@ -174,17 +210,67 @@ def _setup_django() -> None:
         raise SystemExit(f"wholechild: {error}") from None
 
 
-def serve(*, host: str, port: int, trusted_proxy: str | None = None, threads: int = 4) -> int:
+def _allow_open_files(connections: int) -> None:
+    """Raise this process's limit on open files (often 1024) towards the hard limit, so the
+    connection limit is reached before it; Windows has no such limit to raise."""
+    try:
+        import resource
+    except ImportError:
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections + 64  # the database, the log, the static files' handles
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        raised = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+        if raised < wanted:
+            print(
+                f"wholechild serve: only {raised} open files are allowed, fewer than "
+                f"{connections} connections need; raise the limit (ulimit -n).",
+                file=sys.stderr,
+            )
+
+
+def _at_least_one(value: str) -> int:
+    import argparse
+
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} is too small; give 1 or more")
+    return number
+
+
+def serve(
+    *,
+    host: str,
+    port: int,
+    trusted_proxy: str | None = None,
+    threads: int = 4,
+    connection_limit: int | None = None,
+    idle_timeout: int | None = None,
+) -> int:
     """Prepare the embedded database (and static files in production), then serve the app.
 
     Migrating on every start is what makes `make run` work on a fresh checkout, and it is a
-    no-op once the database is current.
+    no-op once the database is current. `connection_limit` and `idle_timeout` default to the
+    settings (WHOLECHILD_CONNECTION_LIMIT, WHOLECHILD_IDLE_TIMEOUT).
     """
     _setup_django()
     from django.conf import settings
     from django.core.management import call_command
     from waitress.server import MultiSocketServer, create_server
 
+    limit = connection_limit or settings.SERVER_CONNECTION_LIMIT
+    idle = idle_timeout or settings.SERVER_IDLE_TIMEOUT_SECONDS
+    if limit < 1 or idle < 1:
+        print(
+            "wholechild serve: WHOLECHILD_CONNECTION_LIMIT and WHOLECHILD_IDLE_TIMEOUT must be "
+            "1 or more.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     os.makedirs(settings.DATA_DIR, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
     if not settings.DEBUG:
@@ -192,16 +278,26 @@ def serve(*, host: str, port: int, trusted_proxy: str | None = None, threads: in
     # Only now: WhiteNoise lists the static files once, when the application is built.
     from wholechild.wsgi import application
 
-    proxy: ProxyOptions = {}
-    if trusted_proxy:
-        # Behind a TLS proxy, Django must learn the request was HTTPS, or SECURE_SSL_REDIRECT
-        # would redirect forever; waitress drops these headers unless the proxy is trusted.
-        proxy = {
-            "trusted_proxy": trusted_proxy,
-            "trusted_proxy_headers": "x-forwarded-proto x-forwarded-for",
-        }
+    served = _behind_proxy(application, trusted_proxy) if trusted_proxy else application
+    _allow_open_files(limit)
     try:
-        server = create_server(application, host=host, port=port, threads=threads, **proxy)
+        server = create_server(
+            served,
+            host=host,
+            port=port,
+            threads=threads,
+            # Waitress reads each request whole before a thread sees it, so slow clients cost
+            # connections, not threads: allow many (poll(), unlike select(), takes more than
+            # 1024), close idle ones soon, and look for idle ones at least that often.
+            connection_limit=limit,
+            channel_timeout=idle,
+            cleanup_interval=min(30, idle),
+            asyncore_use_poll=True,
+            # The app refuses more than 64 KB itself; nothing should spool a gigabyte first.
+            max_request_body_size=1024 * 1024,
+            # Behind a proxy _behind_proxy reads its headers; otherwise waitress drops them.
+            clear_untrusted_proxy_headers=not trusted_proxy,
+        )
     except OSError as error:
         print(
             f"wholechild serve: cannot listen on {host}:{port}: {error.strerror}.", file=sys.stderr
@@ -230,6 +326,35 @@ def serve(*, host: str, port: int, trusted_proxy: str | None = None, threads: in
     return 0
 
 
+def _behind_proxy(application: WSGIApplication, trusted_proxy: str) -> WSGIApplication:
+    """The app behind a TLS proxy, as the proxy's headers describe each request.
+
+    Django must learn the request was HTTPS, or SECURE_SSL_REDIRECT would redirect forever,
+    and the client's address: waitress reads X-Forwarded-Proto and X-Forwarded-For when the
+    peer is the trusted proxy (and drops them otherwise), and puts the forwarded address in
+    REMOTE_ADDR. That is whatever the client sent the proxy, so the peer's own address is kept
+    beside it, for the app to fall back to when it is not an address at all
+    (wholechild.care.audit.client_address).
+    """
+    from waitress.proxy_headers import proxy_headers_middleware
+
+    from wholechild.care.audit import PEER_ADDRESS
+
+    translated = proxy_headers_middleware(
+        application,
+        trusted_proxy=trusted_proxy,
+        trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"},
+    )
+
+    def keeping_the_peer(
+        environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        environ[PEER_ADDRESS] = environ.get("REMOTE_ADDR", "")
+        return translated(environ, start_response)
+
+    return keeping_the_peer
+
+
 def worker(*, once: bool = False) -> int:
     """Send the emails that follow requests until stopped."""
     _setup_django()
@@ -240,6 +365,63 @@ def worker(*, once: bool = False) -> int:
     if not once:
         print("WholeChild worker sending emails (Ctrl+C to stop)", flush=True)
     messages.work(once=once)
+    return 0
+
+
+def backup(file: str) -> int:
+    """Copy the database to `file` while the app serves."""
+    _setup_django()
+    from pathlib import Path
+
+    from wholechild import backup as backups
+
+    try:
+        size = backups.back_up(Path(file))
+    except backups.BackupError as error:
+        print(f"wholechild backup: {error}", file=sys.stderr)
+        return 1
+    print(f"Backed up {backups.describe_database()} to {file} ({size:,} bytes).")
+    return 0
+
+
+def restore(file: str, *, yes: bool = False) -> int:
+    """Replace the database with the backup in `file`, once the operator has said yes."""
+    _setup_django()
+    from datetime import datetime
+    from pathlib import Path
+
+    from wholechild import backup as backups
+
+    try:
+        found = backups.open_backup(Path(file))
+        database = backups.describe_database()
+    except backups.BackupError as error:
+        print(f"wholechild restore: {error}", file=sys.stderr)
+        return 1
+    if not yes:
+        made = datetime.fromtimestamp(found.path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        print(
+            f"This replaces everything in {database} (every request, plan and audit entry) "
+            f"with the backup {file}, written {made}.\n"
+            "Stop `wholechild serve` and `wholechild worker` first: what they store meanwhile "
+            "would be lost."
+        )
+        try:
+            answer = input("Type yes to restore it: ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() != "yes":
+            print("wholechild restore: nothing was changed.", file=sys.stderr)
+            return 1
+    try:
+        backups.restore(found)
+    except backups.BackupError as error:
+        print(f"wholechild restore: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"Restored {file} into {database}. `wholechild serve` applies any newer migrations as "
+        "it starts."
+    )
     return 0
 
 

@@ -11,12 +11,12 @@ import os
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = BASE_DIR.parent
 
 
 def env(name: str, default: str = "") -> str:
@@ -77,7 +77,9 @@ else:
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
     DEBUG = env_bool("DJANGO_DEBUG", True)
 
-DATA_DIR = Path(env("WHOLECHILD_DATA_DIR", str(PROJECT_DIR / "var")))
+# ./var in the directory the command runs in, not beside the code: after a plain `pip install`
+# the code is in site-packages, which is no place for a database (and often not writable).
+DATA_DIR = Path(env("WHOLECHILD_DATA_DIR") or "var").absolute()
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
@@ -97,6 +99,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it sees every answer last: HEAD gets the headers only, which waitress does
+    # not see to itself (wholechild.web.head).
+    "wholechild.web.head.HeadWithoutBodyMiddleware",
+    # Then: a load balancer's /healthz and /readyz are answered before the host check and the
+    # HTTPS redirect, which would refuse a probe sent over HTTP to the server's own address.
+    "wholechild.health.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "wholechild.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -117,7 +125,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "wholechild.urls"
 WSGI_APPLICATION = "wholechild.wsgi.application"
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -139,8 +147,15 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'wholechild.sqlite3'}"),
         conn_max_age=600 if PRODUCTION else 0,
+        # A kept connection the database has dropped (a restart, a failover, an idle timeout)
+        # is checked with a cheap query at the start of each request and replaced, instead of
+        # failing that request: the first one on each thread after a restart.
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails a request (and /readyz) in seconds, not never.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `wholechild serve` answers from several threads. BEGIN IMMEDIATE takes SQLite's write lock
     # when a transaction starts, so writers queue (up to the timeout) instead of failing with
@@ -160,9 +175,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # database: nothing about a child is stored unless the family sends a request. Locally that is
 # the process's memory; with several app processes, point REDIS_URL at a shared Redis.
 REDIS_URL = env("REDIS_URL")
+# A Redis that does not answer fails a cache call within a second or two rather than holding a
+# server thread; redis-py reconnects by itself once it is back (wholechild.web.sessions).
+REDIS_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_OPTIONS,
+        }
     }
 else:
     CACHES = {
@@ -178,8 +200,11 @@ if REDIS_URL:
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "ratelimit",
+        "OPTIONS": REDIS_OPTIONS,
     }
-SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# Django's cache sessions, except that a cache which is down is not taken for an empty session:
+# the page says so (a 503), and the parent's cookie and answers are there when it is back.
+SESSION_ENGINE = "wholechild.web.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 2  # two hours: long enough for the check, short for a shared phone
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -215,6 +240,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "clinic/accounts/locked_out.html"
 AXES_VERBOSE = False
+# django-axes keeps a keyed hash of the username typed, never the text (a parent's email typed
+# there by mistake), nor the form's fields; the audit log already has every sign-in, so axes
+# keeps no log of its own. The address is the one the audit log uses, checked.
+AXES_USERNAME_CALLABLE = "wholechild.care.staff.sign_in_lockout_key"
+AXES_SENSITIVE_PARAMETERS = ["username"]
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_CLIENT_IP_CALLABLE = "wholechild.care.audit.client_address"
 # Staff sessions: 30 minutes idle, 12 hours at most (wholechild.clinic.middleware).
 STAFF_IDLE_SECONDS = env_int("WHOLECHILD_STAFF_IDLE_MINUTES", 30) * 60
 STAFF_MAX_SESSION_SECONDS = env_int("WHOLECHILD_STAFF_MAX_HOURS", 12) * 60 * 60
@@ -248,6 +281,13 @@ RETENTION_DAYS = env_int("WHOLECHILD_RETENTION_DAYS", 90)
 # Public POSTs (the request form and the API) allowed per client address per hour.
 REQUEST_RATE_LIMIT = env_int("WHOLECHILD_REQUEST_RATE_LIMIT", 10)
 REQUEST_RATE_WINDOW_SECONDS = 60 * 60
+
+# `wholechild serve`: how many connections it holds open at once (slow clients included), and
+# how long one may sit idle before it is closed. Defaults for the app behind a buffering proxy
+# such as nginx, which is what a clinic should run (README, Deployment). The command's
+# --connection-limit and --idle-timeout override them.
+SERVER_CONNECTION_LIMIT = env_int("WHOLECHILD_CONNECTION_LIMIT", 1000)
+SERVER_IDLE_TIMEOUT_SECONDS = env_int("WHOLECHILD_IDLE_TIMEOUT", 30)
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 if env("DJANGO_EMAIL_HOST"):

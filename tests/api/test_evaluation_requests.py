@@ -328,3 +328,23 @@ def test_the_openapi_document_describes_the_endpoint(client: Client) -> None:
     body_schema = schema["components"]["schemas"]["EvaluationRequestBody"]
     assert "screening" in body_schema["required"]
     assert "ScreeningRequest" in schema["components"]["schemas"]
+
+
+def test_a_lone_surrogate_in_a_name_is_refused_not_stored(client: Client) -> None:
+    # Valid JSON ("\ud800" escaped), but no database can store it.
+    response = post(client, body(parent_name="Ab\ud800"))
+
+    assert response.status_code == 422
+    assert "cannot be read" in errors_of(response)["parent_name"]["message"]
+    assert not stored().exists()
+
+
+def test_a_number_too_long_to_read_is_a_bad_request(client: Client) -> None:
+    # Python refuses to read a whole number of more than 4,300 digits.
+    raw = json.dumps(body()).replace('"age_months": 20', '"age_months": ' + "1" * 4301)
+
+    response = post(client, raw)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["value"] == "a number of 4301 digits"
+    assert not stored().exists()

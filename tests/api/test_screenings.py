@@ -215,10 +215,95 @@ def test_it_documents_the_request_and_the_answer(client: Client) -> None:
         "urgency",
         "reasons",
         "next_steps",
+        "notes",
+        "other_professionals",
+        "check_again_at_months",
         "content_version",
     }
     assert {"ErrorResponse", "ErrorDetail"} <= set(schemas)
 
 
+def test_it_documents_the_version_2_ids_and_fields(client: Client) -> None:
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    content = get_content()
+    request_schema = schemas["ScreeningRequest"]["properties"]
+    concerns = request_schema["concerns"]["items"]["enum"]
+    red_flags = request_schema["red_flags"]["items"]["enum"]
+    assert {"talking-understanding", "hearing-seeing", "play-relating", "uneven-back"} <= set(
+        concerns
+    )
+    assert red_flags == list(content.red_flags)
+    assert {"pain-limp-fever", "choking-with-feeds", "poor-weight-gain", "hip-signs"} <= set(
+        red_flags
+    )
+    answer = schemas["ScreeningAnswer"]
+    assert {"notes", "other_professionals", "check_again_at_months"} <= set(answer["required"])
+    assert set(schemas["OtherProfessional"]["properties"]) == {"id", "because", "text", "source"}
+    assert schemas["OtherProfessional"]["properties"]["id"]["enum"] == [
+        "speech-language-therapy",
+        "hearing-test",
+        "eye-check",
+        "orthopedics",
+        "neurology",
+        "developmental-pediatrics",
+    ]
+    assert set(schemas["Note"]["properties"]) == {"discipline", "finding", "text"}
+    again = answer["properties"]["check_again_at_months"]
+    assert {"type": "null"} in again["anyOf"]
+
+
+def test_a_version_2_answer_fits_the_documented_answer(client: Client) -> None:
+    request = {
+        "age_months": 15,
+        "concerns": ["talking-understanding", "toe-walking"],
+        "red_flags": ["hip-signs"],
+    }
+    response = post(client, json.dumps(request))
+
+    assert response.status_code == 200
+    answer = response.json()
+    ScreeningAnswer.model_validate(answer)
+    assert [o["id"] for o in answer["other_professionals"]] == [
+        "orthopedics",
+        "speech-language-therapy",
+        "hearing-test",
+    ]
+    assert answer["check_again_at_months"] == 18
+
+
 def test_it_serves_no_docs_page_that_would_load_a_cdn(client: Client) -> None:
     assert client.get("/api/v1/docs").status_code == 404
+
+
+def test_it_answers_422_for_a_number_too_long_to_read(client: Client) -> None:
+    # Python refuses to read a whole number of more than 4,300 digits (a ValueError).
+    response = post(client, '{"age_months": ' + "1" * 4301 + "}")
+
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["field"] == "body"
+    assert error["value"] == "a number of 4301 digits"
+    assert "too long to read" in error["message"]
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_unexpected_error_answers_500_in_json_and_logs_no_body(
+    client: Client, monkeypatch: pytest.MonkeyPatch, caplog: Any, settings: Any, debug: bool
+) -> None:
+    settings.DEBUG = debug
+
+    def broken(request: Any) -> Any:
+        raise RuntimeError(f"something about {request['note']}")
+
+    monkeypatch.setattr("wholechild.api.screen", broken)
+
+    response = post(client, json.dumps({**REQUEST, "note": "Mia"}))
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    error = response.json()["error"]
+    assert set(error) == {"field", "value", "message", "allowed"}
+    assert "went wrong on our side" in error["message"]
+    assert "/api/v1/screenings" in caplog.text
+    assert "RuntimeError" in caplog.text
+    assert "Mia" not in caplog.text

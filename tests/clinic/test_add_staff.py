@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,3 +39,18 @@ def test_it_refuses_a_username_that_is_taken(cast: Any, monkeypatch: Any) -> Non
     with pytest.raises(CommandError, match="already an account"):
         call_command("add_staff", cast.pt.username, "--role", "admin")
     assert role_of(cast.pt) == "pt"
+
+
+def test_without_a_terminal_or_the_variable_it_says_what_to_set(
+    wholechild: Any, environment: dict[str, str]
+) -> None:
+    Path(environment["WHOLECHILD_DATA_DIR"]).mkdir()
+    assert wholechild("manage", "migrate", "--verbosity", "0").returncode == 0
+
+    result = wholechild("manage", "add_staff", "alice", "--role", "admin")
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "CommandError: There is no terminal to ask for the password on: set "
+        "WHOLECHILD_NEW_PASSWORD to it."
+    ]

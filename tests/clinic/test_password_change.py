@@ -73,3 +73,63 @@ def test_the_page_is_never_cached(cast: Any, as_user: Any) -> None:
     response = as_user(cast.admin).get(URL)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
+
+
+def set_by_the_administrator(cast: Any, user: Any, password: str) -> None:
+    from django.test import Client
+
+    from tests.cast import sign_in
+
+    admin = sign_in(Client(), cast.admin)
+    response = admin.post(f"/clinic/staff/{user.pk}/password/", {"password": password})
+    assert response.status_code == 302
+
+
+def test_a_password_set_by_the_administrator_must_be_changed_before_any_other_page(
+    cast: Any, client: Any
+) -> None:
+    given = "handed over in person 2026"
+    set_by_the_administrator(cast, cast.pt, given)
+    client.post("/clinic/sign-in/", {"username": cast.pt.username, "password": given})
+
+    for page in ("/clinic/", f"/clinic/requests/{cast.family_one.reference}/"):
+        assert client.get(page)["Location"] == URL, page
+    form = client.get(URL)
+    assert form.status_code == 200
+    assert "Your password was set by someone else" in form.content.decode()
+
+    assert change(client, old=given)["Location"] == "/clinic/"
+    assert client.get("/clinic/").status_code == 200
+    assert "set by someone else" not in client.get(URL).content.decode()
+
+
+def test_the_password_given_is_not_accepted_as_the_new_one(cast: Any, client: Any) -> None:
+    given = "handed over in person 2026"
+    set_by_the_administrator(cast, cast.ot, given)
+    client.post("/clinic/sign-in/", {"username": cast.ot.username, "password": given})
+
+    response = change(client, old=given, new=given)
+
+    assert response.status_code == 200
+    assert "not the one you have now" in response.content.decode()
+    assert client.get("/clinic/")["Location"] == URL
+
+
+def test_an_account_the_administrator_creates_must_choose_its_own_password(
+    cast: Any, as_user: Any
+) -> None:
+    first = "a first password 2026"
+    as_user(cast.admin).post(
+        "/clinic/staff/new/",
+        {
+            "username": "casey",
+            "first_name": "Casey",
+            "last_name": "Rivera",
+            "email": "",
+            "role": "ot",
+            "password": first,
+        },
+    )
+    casey = get_user_model().objects.get(username="casey")
+
+    assert casey.staff_profile.must_change_password

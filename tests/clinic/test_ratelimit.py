@@ -9,7 +9,9 @@ import pytest
 from django.db import connection
 from django.test import RequestFactory
 
+from tests.redis_server import CLOSED_REDIS, use_redis
 from wholechild.care import ratelimit
+from wholechild.care.audit import PEER_ADDRESS
 from wholechild.care.models import RateCount
 
 
@@ -44,6 +46,17 @@ def test_addresses_in_one_ipv6_64_share_a_count() -> None:
     results = [ratelimit.hit("test", post_from(f"2001:db8:1:2::{n:x}")) is None for n in range(5)]
     assert results == [True, True, True, False, False]
     assert allowed("2001:db8:1:3::1", 1) == [True]
+
+
+@pytest.mark.django_db
+def test_a_forwarded_address_that_is_not_one_counts_as_the_peers() -> None:
+    # Behind a trusted proxy REMOTE_ADDR is what X-Forwarded-For said (wholechild.cli).
+    def forwarded(said: str, peer: str) -> Any:
+        return RequestFactory().post("/", REMOTE_ADDR=said, **{PEER_ADDRESS: peer})
+
+    results = [ratelimit.hit("test", forwarded(f"garbage-{n}", "10.0.0.2")) for n in range(4)]
+    assert [result is None for result in results] == [True, True, True, False]
+    assert ratelimit.hit("test", forwarded("garbage", "10.0.0.3")) is None
 
 
 @pytest.mark.django_db
@@ -85,3 +98,12 @@ def test_sends_arriving_at_once_are_counted_exactly() -> None:
 
     assert len(results) == 12
     assert results.count(True) == 3
+
+
+@pytest.mark.django_db
+def test_while_redis_is_down_the_database_counts_instead(settings: Any) -> None:
+    ratelimit.clear()
+    use_redis(settings, CLOSED_REDIS)
+
+    assert allowed("203.0.113.5", 4) == [True, True, True, False]
+    assert RateCount.objects.count() == 1

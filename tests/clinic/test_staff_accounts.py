@@ -266,7 +266,7 @@ def test_the_new_account_form_makes_the_administrator_choose_a_role(
     cast: Any, as_user: Any
 ) -> None:
     page = as_user(cast.admin).get(NEW).content.decode()
-    assert '<option value="">Choose a role</option>' in page
+    assert '<option value="" selected>Choose a role</option>' in page
     assert 'autocomplete="new-password"' in page
 
 
@@ -335,3 +335,22 @@ def test_only_the_administrators_menu_links_to_the_settings(cast: Any, as_user: 
     assert f'href="{SETTINGS}"' in as_user(cast.admin).get(STAFF).content.decode()
     inbox = as_user(cast.intake).get(reverse("clinic:inbox")).content.decode()
     assert f'href="{SETTINGS}"' not in inbox
+
+
+@pytest.mark.parametrize(
+    ("page", "target", "detail"),
+    [("staff", "", "staff"), ("edit", "ot-user", "staff account"), ("settings", "", "settings")],
+)
+def test_each_administration_page_viewed_is_audited(
+    cast: Any, as_user: Any, page: str, target: str, detail: str
+) -> None:
+    url = {
+        "staff": STAFF,
+        "edit": reverse("clinic:staff_edit", args=[cast.ot.pk]),
+        "settings": SETTINGS,
+    }[page]
+
+    assert as_user(cast.admin).get(url).status_code == 200
+
+    event = AuditEvent.objects.get(action=AuditAction.ADMIN_VIEWED)
+    assert (event.actor_name, event.target, event.detail) == (cast.admin.username, target, detail)

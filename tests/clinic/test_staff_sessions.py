@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from wholechild.care.models import AuditAction, AuditEvent
-from wholechild.clinic.middleware import LAST_SEEN, STARTED
+from wholechild.clinic.middleware import LAST_SEEN, SEEN_COOKIE, STARTED
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +98,74 @@ def test_signing_out_is_post_only(cast: Any, as_user: Any) -> None:
 def test_staff_pages_are_never_stored_by_the_browser(cast: Any, as_user: Any) -> None:
     response = signed_in(as_user, cast.pt).get(PAGE)
     assert "no-store" in response["Cache-Control"]
+
+
+class Later:
+    """The middleware's clock, some minutes on."""
+
+    def __init__(self, minutes: int) -> None:
+        self.at = time.time() + minutes * 60
+
+    def time(self) -> float:
+        return self.at
+
+
+def dropped_by_the_cache(client: Any) -> None:
+    """What happens when a session goes idle: the cache drops it, the browser its cookie."""
+    SessionStore(session_key=client.session.session_key).delete()
+    del client.cookies[settings.SESSION_COOKIE_NAME]
+
+
+def test_an_idle_session_the_cache_dropped_is_audited_at_the_next_visit(
+    cast: Any, as_user: Any, monkeypatch: Any
+) -> None:
+    client = signed_in(as_user, cast.pt)
+    assert client.cookies[SEEN_COOKIE]["path"] == "/clinic/"
+    assert client.cookies[SEEN_COOKIE]["httponly"]
+    dropped_by_the_cache(client)
+    monkeypatch.setattr("wholechild.clinic.middleware.time", Later(minutes=31))
+
+    response = client.get(PAGE)
+
+    assert response["Location"].startswith(SIGN_IN)
+    event = AuditEvent.objects.get(action=AuditAction.SESSION_EXPIRED)
+    assert (event.actor_name, event.target, event.detail) == (
+        cast.pt.username,
+        cast.pt.username,
+        "idle",
+    )
+    assert response.cookies[SEEN_COOKIE]["max-age"] == 0  # audited once, then forgotten
+    client.get(PAGE)
+    assert AuditEvent.objects.filter(action=AuditAction.SESSION_EXPIRED).count() == 1
+
+
+def test_signing_out_leaves_no_expiry_to_audit_later(
+    cast: Any, as_user: Any, monkeypatch: Any
+) -> None:
+    client = signed_in(as_user, cast.ot)
+    client.post(reverse("clinic:sign_out"))
+    monkeypatch.setattr("wholechild.clinic.middleware.time", Later(minutes=31))
+
+    client.get(PAGE)
+
+    assert not AuditEvent.objects.filter(action=AuditAction.SESSION_EXPIRED).exists()
+
+
+def test_a_session_lost_before_it_was_idle_is_not_audited_as_an_expiry(
+    cast: Any, as_user: Any
+) -> None:
+    client = signed_in(as_user, cast.ot)
+    dropped_by_the_cache(client)  # a restart of a server that kept sessions in memory
+
+    client.get(PAGE)
+
+    assert not AuditEvent.objects.filter(action=AuditAction.SESSION_EXPIRED).exists()
+
+
+def test_a_forged_cookie_is_ignored(cast: Any, client: Any, monkeypatch: Any) -> None:
+    client.cookies[SEEN_COOKIE] = f"[{cast.admin.pk}, 0, 0]"
+    monkeypatch.setattr("wholechild.clinic.middleware.time", Later(minutes=31))
+
+    client.get(PAGE)
+
+    assert not AuditEvent.objects.filter(action=AuditAction.SESSION_EXPIRED).exists()

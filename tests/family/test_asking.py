@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.parents.helpers import Parent, inputs, text_of, value_of
+from wholechild.care.forms import RequestDetailsForm
 
 from .helpers import (
     ANSWERS_URL,
@@ -335,3 +336,25 @@ def test_something_that_is_not_a_phone_number_is_refused(
     page = client.post(DETAILS_URL, form_data(email="", phone=phone))
 
     assert problems_on(page) == ["Enter a phone number, like 555 0100 or +1 555 010 0100"]
+
+
+@pytest.mark.parametrize("name", ["parent_name", "child_first_name", "best_time_to_call"])
+def test_a_lone_surrogate_in_a_detail_is_refused_by_the_form(name: str) -> None:
+    # A browser replaces one before the form sees it; a program (the API) may send one, and
+    # no database can store it.
+    details = {**form_data(), "child_birth_date": "2025-03-14", name: "Ab\ud800"}
+
+    form = RequestDetailsForm(details)
+
+    assert not form.is_valid()
+    assert form.errors[name] == [
+        "This has a character that cannot be read. Type it again"
+    ]
+
+
+def test_a_date_part_too_long_to_read_is_not_a_real_date(checked: Parent, client: Client) -> None:
+    # Python refuses to read a whole number of more than 4,300 digits.
+    page = client.post(DETAILS_URL, form_data(**{"dob-day": "1" * 4301}))
+
+    assert page.status_code == 200
+    assert "must be a real date" in text_of(page)

@@ -131,3 +131,31 @@ def test_it_forgets_milestone_answers_the_new_age_does_not_ask(parent, client, c
 
 def test_it_only_allows_get_and_post(client):
     assert client.put("/check/age/").status_code == 405
+
+
+TOO_LONG = "1" * 4301  # Python refuses to read a whole number of more than 4,300 digits
+
+
+@pytest.mark.parametrize(
+    ("data", "target", "message"),
+    [
+        ({"age-years": TOO_LONG}, "age-years", "Years must be 17 or less"),
+        ({"age-years": "1", "age-months": TOO_LONG}, "age-months", "Months must be 11 or less"),
+        (dob(day=TOO_LONG, month="2", year="2024"), "dob-day", "Date of birth must be a real date"),
+        (dob(day="1", month=TOO_LONG, year="2024"), "dob-day", "Date of birth must be a real date"),
+        (dob(day="1", month="2", year=TOO_LONG), "dob-year", "Year must include 4 numbers"),
+    ],
+    ids=["years", "months", "day", "month", "year"],
+)
+def test_it_refuses_a_number_too_long_to_read_as_too_big(
+    client, check_session, data, target, message
+):
+    response = client.post("/check/age/", data)
+    assert response.status_code == 200
+    assert f'<a href="#{target}">{escape(message)}' in response.content.decode()
+    assert check_session() is None
+
+
+def test_it_still_reads_a_number_with_leading_zeros(client, check_session):
+    client.post("/check/age/", {"age-years": "0" * 10 + "2", "age-months": "03"})
+    assert check_session() == {"age_months": 27}

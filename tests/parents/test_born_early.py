@@ -103,3 +103,11 @@ def milestones_asked(client) -> set[str]:
             break
         asked.update(name.removeprefix("milestone-") for name in milestone_fields(page))
     return asked
+
+
+def test_it_refuses_weeks_too_long_to_read_as_too_many(aged_eight_months, client, check_session):
+    # Python refuses to read a whole number of more than 4,300 digits.
+    response = client.post("/check/born-early/", {"born-early": "yes", "weeks": "3" * 4301})
+    assert response.status_code == 200
+    assert escape("Weeks must be 36 or less") in response.content.decode()
+    assert "born_early" not in check_session()

@@ -27,17 +27,20 @@ def test_it_groups_concerns_into_moving_and_doing(ready, client):
     moving = html.index('<legend class="fieldset__legend fieldset__legend--s">Moving</legend>')
     doing = html.index('<legend class="fieldset__legend fieldset__legend--s">Doing</legend>')
     assert moving < html.index('value="balance-coordination"') < doing
-    assert doing < html.index('value="handwriting-scissors"')
-    # Feet turning in is neither PT nor OT: it has a small group of its own.
-    assert html.index("Something else</legend>") < html.index('value="in-toeing"')
+    assert doing < html.index('value="hand-skills"')
+    # Feet turning in, talking, hearing and seeing, and play are neither PT nor OT: they have a
+    # group of their own.
+    something_else = html.index("Something else</legend>")
+    assert something_else < html.index('value="in-toeing"')
+    assert something_else < html.index('value="talking-understanding"')
 
 
 @pytest.mark.parametrize(("url", "name", "title"), PAGES, ids=[p[1] for p in PAGES])
 def test_it_lists_every_option_with_none_last(ready, client, url, name, title):
     content = get_content()
-    items = {"concerns": content.concerns, "conditions": content.conditions}.get(
-        name, content.red_flags
-    )
+    # The concerns offered at 20 months, the age the parent gave (v2: each only for its ages).
+    offered = {c.id: c for c in content.concerns_asked_at(20)}
+    items = {"concerns": offered, "conditions": content.conditions}.get(name, content.red_flags)
     ready.answer(until=url)
     html = client.get(url).content.decode()
     assert f'<h1 class="fieldset__heading">{escape(title)}</h1>' in html

@@ -54,7 +54,7 @@ def test_it_shows_no_care_card_when_all_is_well(parent):
 
 
 def test_it_says_both_when_both_could_help(parent):
-    page = text_of(parent.results(concerns=["balance-coordination", "handwriting-scissors"]))
+    page = text_of(parent.results(concerns=["balance-coordination", "hand-skills"]))
     assert "Physical therapy and occupational therapy could both help your child" in page
     assert "Physical therapy: the moving Worth considering" in page
     assert "Occupational therapy: the doing Worth considering" in page
@@ -145,3 +145,76 @@ def test_it_uses_the_age_from_the_birth_date(parent):
     page = text_of(parent.results(age=age, milestones=NOT_WALKING))
     assert "Physical therapy: the moving Recommended" in page
     assert "now 20 months" in page
+
+
+# Version 2: notes apart from the next steps, who else may help, when to check again, and a
+# doctor-first answer that says so.
+
+FIFTEEN_MONTHS = {"age-years": "1", "age-months": "3"}
+
+
+def between(page: str, start: str, end: str) -> str:
+    return page[page.index(start) : page.index(end, page.index(start))]
+
+
+def test_it_shows_the_notes_apart_from_the_next_steps(parent):
+    page = text_of(parent.results(age=FIFTEEN_MONTHS, concerns=["frequent-falls"]))
+    notes = between(page, "Good to know", "Ask us for an evaluation")
+    assert "Toddlers fall a lot while they learn to move." in notes
+    steps = between(page, "What to do next", "Good to know")
+    assert "Toddlers fall a lot" not in steps
+
+
+def test_it_shows_no_notes_beside_a_red_flag(parent):
+    response = parent.results(
+        age=FIFTEEN_MONTHS, concerns=["frequent-falls"], red_flags=["lost-skills"]
+    )
+    page = text_of(response)
+    assert "Good to know" not in page
+    assert "Toddlers fall a lot" not in page
+
+
+def test_it_shows_who_else_may_help_through_the_doctor(parent):
+    page = text_of(parent.results(concerns=["talking-understanding"]))
+    others = between(page, "Who else may help", "Ask us for an evaluation")
+    assert "Your child's doctor decides who else should see your child." in others
+    assert "may suggest a speech-language therapist" in others
+    assert "may suggest a hearing test" in others
+    assert "Talk to your child's doctor: nothing in your answers points to" in page
+
+
+def test_it_shows_nobody_else_when_nothing_points_beyond_pt_and_ot(parent):
+    assert "Who else may help" not in text_of(parent.results(milestones=NOT_WALKING))
+
+
+def test_it_says_when_to_check_again(parent):
+    page = text_of(parent.results())
+    assert "Do this check again when your child is 2 years, or sooner" in page
+
+
+def test_a_calm_answer_says_nothing_points_to_therapy_rather_than_all_is_well(parent):
+    page = text_of(parent.results())
+    assert (
+        "Keep watching for now: nothing in your answers points to physical or occupational" in page
+    )
+    assert "does not look needed" not in page
+
+
+def test_a_doctor_first_answer_leads_with_the_doctor_and_not_an_evaluation(parent):
+    response = parent.results(red_flags=["hip-signs"])
+    page = text_of(response)
+    assert 'class="care-card care-card--soon"' in response.content.decode()
+    assert "Advice: Ask your child's doctor to see your child soon" in page
+    assert "Book an evaluation now" not in page
+    assert "See your child's doctor first" in page
+    assert "keep watching" not in page.lower()
+
+
+def test_an_urgent_limp_names_no_lost_skill(parent):
+    response = parent.results(
+        age={"age-years": "4", "age-months": "2"}, red_flags=["pain-limp-fever"]
+    )
+    page = text_of(response)
+    assert "Urgent advice: Call your child's doctor today" in page
+    assert "Losing a skill" not in page
+    assert "emergency room" in page

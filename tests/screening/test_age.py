@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from wholechild.screening import ScreeningError, child_age, describe_age, milestones_for_age
-from wholechild.screening.age import months_between
+from wholechild.screening.age import check_again_months, describe_months, months_between
 
 TODAY = datetime.date(2026, 11, 27)
 
@@ -114,3 +114,55 @@ def test_it_asks_nothing_of_a_newborn_or_a_six_year_old():
 )
 def test_it_says_an_age_the_way_a_parent_would(months, words):
     assert describe_age(months) == words
+
+
+@pytest.mark.parametrize(
+    ("months", "words"), [(17.7, "17.7 months"), (9.0, "9 months"), (9.55, "9.6 months")]
+)
+def test_it_says_an_age_to_one_decimal_beside_a_limit_to_one_decimal(months, words):
+    assert describe_months(months) == words
+
+
+def test_a_missing_age_is_said_to_be_missing():
+    with pytest.raises(ScreeningError) as error:
+        child_age(today=TODAY)
+    assert str(error.value).startswith("age_months is missing; give age_months (0 to 216)")
+    assert "(missing)" not in str(error.value)
+
+
+# When to check again (contract v2, `check_again_at_months`)
+
+
+@pytest.mark.parametrize(
+    ("months", "again"),
+    [
+        (0, 2),
+        (2, 4),
+        (10, 12),
+        (12, 15),
+        (20, 24),
+        (24, 30),
+        (40, 48),
+        (59.9, 60),
+        (60, None),
+        (216, None),
+    ],
+)
+def test_check_again_is_the_next_checklist_age(months, again):
+    assert check_again_months(child_age(age_months=months)) == again
+
+
+def test_check_again_for_a_baby_born_early_is_turned_back_into_real_months():
+    # 10 months old, born at 30 weeks (10 weeks early, 2.3 months): 7.7 months corrected. The
+    # next checklist is at 9 months corrected, which is 11.3 months old.
+    assert check_again_months(child_age(age_months=10, gestational_age_weeks=30)) == 11.3
+
+
+def test_check_again_is_never_past_two_years_while_a_correction_applies():
+    # 23 months old, born at 28 weeks: 20.2 corrected, next checklist 24, which would be 26.8.
+    assert check_again_months(child_age(age_months=23, gestational_age_weeks=28)) == 24
+
+
+def test_check_again_for_a_newborn_born_very_early_counts_from_the_due_date():
+    # 1 month old, born at 24 weeks: 0 months corrected; the 2-month checklist is at 5.7 months.
+    assert check_again_months(child_age(age_months=1, gestational_age_weeks=24)) == 5.7

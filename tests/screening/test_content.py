@@ -5,7 +5,16 @@ import json
 from wholechild.screening import get_content
 from wholechild.screening.content import COMPILED, read_sources
 
-from .vocabulary import CONCERNS, CONDITIONS, MILESTONES, RED_FLAGS, SOURCES
+from .vocabulary import (
+    ASKED,
+    CONCERNS,
+    CONDITIONS,
+    MILESTONES,
+    PROFESSIONALS,
+    RED_FLAG_ROWS,
+    RED_FLAGS,
+    SOURCES,
+)
 
 
 def test_compiled_content_is_in_step_with_the_toml_files():
@@ -33,6 +42,24 @@ def test_it_has_every_concern_in_the_discipline_the_article_gives():
     assert {c: concerns[c].discipline for c in concerns} == CONCERNS
     assert {c.group for c in concerns.values() if c.discipline == "pt"} == {"moving"}
     assert {c.group for c in concerns.values() if c.discipline == "ot"} == {"doing"}
+    assert {c.group for c in concerns.values() if c.discipline is None} == {"other"}
+
+
+def test_each_concern_is_asked_over_the_ages_the_contract_gives():
+    concerns = get_content().concerns
+    assert {c: concerns[c].asked for c in concerns} == ASKED
+
+
+def test_the_concerns_asked_at_an_age_are_those_whose_range_holds_it():
+    content = get_content()
+    assert [c.id for c in content.concerns_asked_at(2)] == [
+        c for c, (low, high) in ASKED.items() if low <= 2 <= high
+    ]
+    baby = {c.id for c in content.concerns_asked_at(3)}
+    assert "handwriting-scissors" not in baby and "uneven-back" not in baby
+    assert "flat-head-spot" not in {c.id for c in content.concerns_asked_at(30)}
+    assert "uneven-back" in {c.id for c in content.concerns_asked_at(96)}
+    assert "flat-head-spot" in {c.id for c in content.concerns_asked_at(24)}
 
 
 def test_it_has_every_condition_with_the_contracts_levels():
@@ -42,6 +69,22 @@ def test_it_has_every_condition_with_the_contracts_levels():
 
 def test_it_has_every_red_flag_with_its_urgency():
     assert {r: v.urgency for r, v in get_content().red_flags.items()} == RED_FLAGS
+
+
+def test_each_red_flag_raises_and_involves_what_its_row_names():
+    flags = get_content().red_flags
+    assert {r: (set(v.reasons), set(v.others)) for r, v in flags.items()} == RED_FLAG_ROWS
+
+
+def test_only_a_very_floppy_baby_is_urgent_by_age_and_under_six_months():
+    flags = get_content().red_flags.values()
+    assert {f.id: f.urgent_below_months for f in flags if f.urgent_below_months} == {
+        "very-floppy": 6
+    }
+
+
+def test_it_describes_each_other_professional_of_the_contract():
+    assert set(get_content().professionals) == PROFESSIONALS
 
 
 def test_its_sources_are_the_evidence_tables_keys():
@@ -58,6 +101,14 @@ def test_every_piece_of_content_names_a_known_source():
         assert item.source in content.sources, item.id
     for m in content.milestones.values():
         assert m.source in content.sources
+
+
+def test_a_red_flag_is_worded_calmly():
+    # What the parent sees, not an alarm (issue 9: no "rag doll").
+    for flag in get_content().red_flags.values():
+        words = f"{flag.label} {flag.hint}".lower()
+        for alarm in ("rag doll", "emergency", "danger", "!"):
+            assert alarm not in words, flag.id
 
 
 def test_the_version_changes_with_the_words():

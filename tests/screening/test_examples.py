@@ -11,7 +11,9 @@ EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*.json"))
 
 
 def test_the_examples_are_there():
-    assert len(EXAMPLES) >= 11
+    # The product brief's version-1 and version-2 worked cases, copied from ../shared/product.
+    assert len(EXAMPLES) >= 16
+    assert len([p for p in EXAMPLES if p.stem.startswith("v2-")]) >= 5
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

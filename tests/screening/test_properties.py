@@ -3,6 +3,7 @@ ScreeningError and never another exception."""
 
 import datetime
 import json
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,10 +17,15 @@ from .vocabulary import (
     LEVELS,
     MILESTONES,
     OVERALLS,
+    PROFESSIONALS,
+    RED_FLAG_ROWS,
     RED_FLAGS,
     SOURCES,
     URGENCIES,
 )
+
+# A step that says when to see the doctor (not "sooner if something worries you").
+TIMED = re.compile(r"\b(today|soon)\b")
 
 TODAY = datetime.date(2026, 11, 27)
 RANK = {"not-indicated": 0, "consider": 1, "recommended": 2}
@@ -77,16 +83,27 @@ def test_every_valid_request_gives_a_valid_answer(request):
         assert reason["discipline"] in {"pt", "ot", "medical"}
         assert reason["source"] in SOURCES
         assert reason["text"].strip()
-        given_ids = (
-            set(request.get("milestones", {}))
-            | set(request.get("concerns", []))
-            | set(request.get("conditions", []))
-            | set(request.get("red_flags", []))
-        )
-        assert reason["finding"] in given_ids, "each reason is tied to what the parent said"
+        assert reason["finding"] in given_ids(request), "each reason is tied to what was said"
     age = answer["age"]
     corrected = age["corrected_months"]
     assert age["used_months"] == (age["chronological_months"] if corrected is None else corrected)
+    for note in answer["notes"]:
+        assert note["discipline"] in {"pt", "ot"}
+        assert note["finding"] in given_ids(request)
+        assert note["text"].strip() and note["text"] not in answer["next_steps"]
+    for other in answer["other_professionals"]:
+        assert other["id"] in PROFESSIONALS
+        assert other["source"] in SOURCES
+        assert other["text"].strip()
+
+
+def given_ids(request):
+    return (
+        set(request.get("milestones", {}))
+        | set(request.get("concerns", []))
+        | set(request.get("conditions", []))
+        | set(request.get("red_flags", []))
+    )
 
 
 @settings(max_examples=200)
@@ -97,10 +114,69 @@ def test_red_flags_are_never_missed(request):
     if flags:
         worst = max(URGENCY_RANK[RED_FLAGS[f]] for f in flags)
         assert URGENCY_RANK[answer["urgency"]] >= worst
-        assert answer["pt"]["level"] != "not-indicated"
-    if "lost-skills" in flags:
-        assert answer["urgency"] == "urgent"
         assert "doctor" in answer["next_steps"][0]
+        # v2: each raises the disciplines its row names (v1: every red flag raised PT).
+        for flag in flags:
+            for discipline in RED_FLAG_ROWS[flag][0]:
+                assert answer[discipline]["level"] != "not-indicated"
+    if {"lost-skills", "pain-limp-fever"} & set(flags):
+        assert answer["urgency"] == "urgent"
+
+
+@settings(max_examples=300)
+@given(valid_requests())
+def test_a_red_flag_never_leaves_notes(request):
+    answer = screen(request, today=TODAY)
+    if request.get("red_flags"):
+        assert answer["notes"] == []
+
+
+@settings(max_examples=300)
+@given(valid_requests())
+def test_check_again_is_never_before_the_child_nor_past_the_correction(request):
+    answer = screen(request, today=TODAY)
+    age, again = answer["age"], answer["check_again_at_months"]
+    if age["used_months"] >= 60:
+        assert again is None
+        return
+    assert again is not None
+    assert again >= age["chronological_months"]
+    if age["corrected_months"] is not None:
+        assert again <= 24
+    else:
+        assert again > age["used_months"]
+
+
+@settings(max_examples=300)
+@given(valid_requests())
+def test_every_other_professional_names_an_input_that_caused_it(request):
+    answer = screen(request, today=TODAY)
+    ids = [other["id"] for other in answer["other_professionals"]]
+    assert len(ids) == len(set(ids))
+    for other in answer["other_professionals"]:
+        assert other["because"]
+        assert len(other["because"]) == len(set(other["because"]))
+        assert set(other["because"]) <= given_ids(request)
+
+
+@settings(max_examples=200)
+@given(valid_requests())
+def test_when_urgent_the_doctor_step_comes_once_and_first(request):
+    answer = screen(request, today=TODAY)
+    if answer["urgency"] == "urgent":
+        steps = answer["next_steps"]
+        assert steps[0].startswith("Call your child’s doctor today.")
+        assert [s for s in steps if TIMED.search(s)] == [steps[0]]
+
+
+@settings(max_examples=200)
+@given(valid_requests())
+def test_no_answer_with_a_recommended_level_says_no_rush(request):
+    from wholechild.screening import render_text
+
+    answer = screen(request, today=TODAY)
+    if "recommended" in (answer["pt"]["level"], answer["ot"]["level"]):
+        assert "no rush" not in render_text(answer).lower()
 
 
 @settings(max_examples=200)

@@ -1,4 +1,5 @@
-"""The contract's vocabulary, copied from SCREENING_CONTRACT.md so the content can be held to it.
+"""The contract's vocabulary (version 2), copied from SCREENING_CONTRACT.md so the content can be
+held to it.
 
 milestone id: (discipline, CDC age in months or None, WHO window or None)
 """
@@ -71,6 +72,7 @@ CONCERNS = {
     "flat-head-spot": "pt",
     "injury-recovery": "pt",
     "in-toeing": None,
+    "uneven-back": "pt",
     "handwriting-scissors": "ot",
     "hand-skills": "ot",
     "hand-eye-coordination": "ot",
@@ -79,6 +81,44 @@ CONCERNS = {
     "self-care": "ot",
     "emotional-regulation": "ot",
     "attention-focus": "ot",
+    "talking-understanding": None,
+    "hearing-seeing": None,
+    "play-relating": None,
+}
+
+# concern id: the ages in months (chronological) over which the pages ask it (v2 "asked").
+ASKED = {
+    "gross-motor-skills": (0, 216),
+    "balance-coordination": (9, 216),
+    "weakness-low-tone": (0, 216),
+    "stiffness-flexibility": (0, 216),
+    "posture-core": (4, 216),
+    "mobility-device": (0, 216),
+    "frequent-falls": (12, 216),
+    "toe-walking": (12, 216),
+    "head-tilt": (0, 216),
+    "flat-head-spot": (0, 24),
+    "injury-recovery": (0, 216),
+    "in-toeing": (12, 216),
+    "uneven-back": (96, 216),
+    "handwriting-scissors": (36, 216),
+    "hand-skills": (4, 216),
+    "hand-eye-coordination": (9, 216),
+    "feeding": (0, 216),
+    "sensory-sensitivities": (0, 216),
+    "self-care": (18, 216),
+    "emotional-regulation": (12, 216),
+    "attention-focus": (24, 216),
+    "talking-understanding": (6, 216),
+    "hearing-seeing": (0, 216),
+    "play-relating": (6, 216),
+}
+
+# v2: the concerns beyond moving and doing, and who else the doctor may involve for each.
+BEYOND = {
+    "talking-understanding": {"speech-language-therapy", "hearing-test"},
+    "hearing-seeing": {"hearing-test", "eye-check"},
+    "play-relating": {"developmental-pediatrics"},
 }
 
 CONDITIONS = {
@@ -101,6 +141,32 @@ RED_FLAGS = {
     "very-floppy": "soon",
     "very-stiff": "soon",
     "tires-very-quickly": "soon",
+    "pain-limp-fever": "urgent",
+    "choking-with-feeds": "soon",
+    "poor-weight-gain": "soon",
+    "hip-signs": "soon",
+}
+
+# red flag id: (the disciplines it raises, who else the doctor may involve), from its row.
+RED_FLAG_ROWS = {
+    "lost-skills": ({"pt", "ot"}, {"neurology"}),
+    "one-side-different": ({"pt", "ot"}, set()),
+    "very-floppy": ({"pt"}, {"neurology"}),
+    "very-stiff": ({"pt"}, set()),
+    "tires-very-quickly": ({"pt"}, set()),
+    "pain-limp-fever": (set(), {"orthopedics"}),
+    "choking-with-feeds": ({"ot"}, {"speech-language-therapy"}),
+    "poor-weight-gain": (set(), set()),
+    "hip-signs": (set(), {"orthopedics"}),
+}
+
+PROFESSIONALS = {
+    "speech-language-therapy",
+    "hearing-test",
+    "eye-check",
+    "orthopedics",
+    "neurology",
+    "developmental-pediatrics",
 }
 
 SOURCES = {
@@ -117,6 +183,14 @@ SOURCES = {
     "aap-2012-sensory",
     "dsm5-dcd",
     "goday-2019",
+    "aap-2020-surveillance",
+    "aap-2016-ddh",
+    "limping-child",
+    "scoliosis-2016",
+    "asha-dysphagia",
+    "aap-2022-down",
+    "eacd-2019-dcd",
+    "novak-2017-cp",
     "idea",
 }
 

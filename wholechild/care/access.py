@@ -8,22 +8,26 @@ opening another child's record by URL gets 404.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from .models import Discipline, EvaluationRequest, Role
+from .models import Discipline, EvaluationRequest, Role, StaffProfile
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 
-def role_of(user: Any) -> str | None:
+def role_of(user: AbstractBaseUser | AnonymousUser | None) -> str | None:
     """The user's clinic role, or None for anyone who is not active staff."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    profile = getattr(user, "staff_profile", None)
+    profile: StaffProfile | None = getattr(user, "staff_profile", None)
     return profile.role if profile is not None else None
 
 
-def discipline_of(user: Any) -> Discipline | None:
+def discipline_of(user: AbstractBaseUser | AnonymousUser | None) -> Discipline | None:
     """The discipline a therapist writes goals for; None for everyone else."""
     role = role_of(user)
     if role == Role.PT:
@@ -33,7 +37,7 @@ def discipline_of(user: Any) -> Discipline | None:
     return None
 
 
-def visible_requests(user: Any) -> QuerySet[EvaluationRequest]:
+def visible_requests(user: AbstractBaseUser | AnonymousUser) -> QuerySet[EvaluationRequest]:
     role = role_of(user)
     requests = EvaluationRequest.objects.all()
     if role == Role.INTAKE:

@@ -2,24 +2,48 @@
 
 from __future__ import annotations
 
-from typing import Any
+import ipaddress
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
 from .models import AuditAction, AuditEvent
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+
+# Where `wholechild serve` keeps the address of the peer (the proxy) behind a trusted proxy,
+# whose X-Forwarded-For has replaced REMOTE_ADDR (wholechild.cli).
+PEER_ADDRESS = "wholechild.peer_address"
+
 
 def client_address(request: HttpRequest | None) -> str | None:
+    """The client's IP address, for the audit log, the rate limit and django-axes.
+
+    Behind a trusted proxy REMOTE_ADDR is what the proxy forwarded in X-Forwarded-For, which
+    is whatever the client sent it. When it is not an IP address ("garbage"), the peer's own
+    address is used instead: never stored as it came, and never a 500 from PostgreSQL's inet
+    column. None when neither is an address.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    for name in ("REMOTE_ADDR", PEER_ADDRESS):
+        value = str(request.META.get(name) or "")
+        if "%" in value:  # an IPv6 zone ("fe80::1%eth0"): no database column takes it
+            continue
+        try:
+            return str(ipaddress.ip_address(value))
+        except ValueError:
+            continue
+    return None
 
 
 def record(
     action: AuditAction,
     *,
     request: HttpRequest | None = None,
-    actor: Any = None,
+    actor: AbstractBaseUser | None = None,
     address: str | None = None,
     target: str = "",
     detail: str = "",

@@ -58,6 +58,19 @@ def eighteenth_birthday(born: date) -> date:
         return date(born.year + MAX_AGE_YEARS, 3, 1)
 
 
+def refuse_unreadable_text(value: str) -> None:
+    """Refuse what cannot be stored as UTF-8: a lone surrogate ("Ab\\ud800") is a valid JSON
+    string and a valid Python one, but no database takes it, and it would end the request in
+    an error. A browser never sends one (it replaces them), a program may."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise forms.ValidationError(
+            _("This has a character that cannot be read. Type it again"),
+            code="unreadable",
+        ) from None
+
+
 class RequestDetailsForm(forms.Form):
     parent_name = forms.CharField(
         max_length=200,
@@ -114,6 +127,9 @@ class RequestDetailsForm(forms.Form):
     def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(refuse_unreadable_text)
 
     def clean_child_birth_date(self) -> date:
         born: date = self.cleaned_data["child_birth_date"]

@@ -33,6 +33,9 @@ class StaffProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    # A password someone else has set (an administrator, or whoever ran a command) is known to
+    # two people: its owner must choose their own before any staff page opens.
+    must_change_password = models.BooleanField(_("must change their password"), default=False)
 
     class Meta:
         verbose_name = _("staff profile")

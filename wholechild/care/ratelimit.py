@@ -4,14 +4,16 @@
 A fixed window: the clock is cut into windows of REQUEST_RATE_WINDOW_SECONDS, and each client
 (an IPv4 address, or an IPv6 /64) may POST REQUEST_RATE_LIMIT times in one. The count is kept
 where every app process sees it: in Redis when REDIS_URL is set (the "ratelimit" cache, INCR),
-otherwise in the database (RateCount, an atomic UPDATE). Either way under the scope, the window
-and a SHA-256 of the client, so an address is never stored in the clear.
+otherwise (and while Redis is down) in the database (RateCount, an atomic UPDATE). Either way
+under the scope, the window and a SHA-256 of the client, so an address is never stored in the
+clear.
 """
 
 from __future__ import annotations
 
 import hashlib
 import ipaddress
+import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,9 +24,11 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 
+from .audit import client_address
 from .models import RateCount
 
 CACHE_ALIAS = "ratelimit"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -59,24 +63,32 @@ def hit(scope: str, request: HttpRequest) -> Limited | None:
     length: int = settings.REQUEST_RATE_WINDOW_SECONDS
     now = time.time()
     window = int(now // length)
-    key = _key(scope, window, request.META.get("REMOTE_ADDR") or "unknown")
+    key = _key(scope, window, client_address(request) or "unknown")
     # The count outlives its window a little, so a clock at the edge never resets it early.
-    count = _count_in_redis(key, length + 60) if settings.REDIS_URL else _count_in_db(key, now)
+    count = _count_in_redis(key, length + 60, now) if settings.REDIS_URL else _count_in_db(key, now)
     if count > limit:
         retry_after = max(1, int((window + 1) * length - now))
         return Limited(retry_after)
     return None
 
 
-def _count_in_redis(key: str, timeout: int) -> int:
-    """INCR is atomic in Redis: every process counts together, exactly."""
+def _count_in_redis(key: str, timeout: int, now: float) -> int:
+    """INCR is atomic in Redis: every process counts together, exactly. While Redis is down the
+    database counts instead, so a send is neither refused nor let through uncounted; a client
+    may get up to one extra window's worth across the switch, and no more."""
     cache = caches[CACHE_ALIAS]
-    cache.add(key, 0, timeout=timeout)
     try:
-        return int(cache.incr(key))
-    except ValueError:  # expired between add and incr: this is the window's first POST
-        cache.add(key, 1, timeout=timeout)
-        return 1
+        cache.add(key, 0, timeout=timeout)
+        try:
+            return int(cache.incr(key))
+        except ValueError:  # expired between add and incr: this is the window's first POST
+            cache.add(key, 1, timeout=timeout)
+            return 1
+    except Exception as error:  # whatever the cache raises when it is down
+        logger.warning(
+            "Rate limit counted in the database: Redis failed (%s)", type(error).__name__
+        )
+        return _count_in_db(key, now)
 
 
 def _count_in_db(key: str, now: float) -> int:

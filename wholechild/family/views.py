@@ -40,22 +40,18 @@ from wholechild.care.models import (
 )
 from wholechild.screening import ScreeningError
 from wholechild.web import journey
+from wholechild.web.forms import date_inputs
 from wholechild.web.journey import DETAILS_KEY, ONE_TIME_KEY, SENT_KEY
+
+from .forms import DetailsForm
 
 RATE_SCOPE = "evaluation-request"
 DATE_PARTS = ("day", "month", "year")
-# The fields in the order the page shows them, for the error summary.
-PAGE_ORDER = (
-    "parent_name",
-    "email",
-    "phone",
-    "preferred_language",
-    "best_time_to_call",
-    "child_first_name",
-    "child_birth_date",
-    "consent",
+DOB_INPUTS = (
+    ("dob-day", _("Day"), 2),
+    ("dob-month", _("Month"), 2),
+    ("dob-year", _("Year"), 4),
 )
-DOB_INPUTS = (("day", _("Day"), 2), ("month", _("Month"), 2), ("year", _("Year"), 4))
 
 
 # --- Guards and small helpers ---------------------------------------------------------------
@@ -111,6 +107,9 @@ def _date_from_parts(data: Any) -> str:
     day, month, year = parts
     if not (day.isdecimal() and month.isdecimal() and year.isdecimal()) or len(year) != 4:
         return "not-a-date"
+    # No day or month has more than two digits, and Python would refuse to read 4,301.
+    if len(day.lstrip("0")) > 2 or len(month.lstrip("0")) > 2:
+        return "not-a-date"
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
@@ -138,24 +137,13 @@ def _initial_values(request: HttpRequest) -> dict[str, str]:
     return values
 
 
-def _problems(form: RequestDetailsForm) -> list[dict[str, Any]]:
-    """The form's errors in page order, each tied to the input the summary links to."""
-    targets = {"child_birth_date": "dob-day"}
-    return [
-        {"target": targets.get(name, name), "message": message}
-        for name in PAGE_ORDER
-        for message in form.errors.get(name, [])
-    ]
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def details(request: HttpRequest) -> HttpResponse:
     if redirected := _check_redirect(request):
         return redirected
-    problems: list[dict[str, Any]] = []
-    errors: dict[str, str] = {}
     values = _initial_values(request)
+    form = DetailsForm(initial=values)
     if request.method == "POST":
         if request.POST.get(HONEYPOT, "").strip():
             # Only a program fills in a field no one can see: keep nothing, and say no more
@@ -163,33 +151,22 @@ def details(request: HttpRequest) -> HttpResponse:
             return render(request, "family/not_accepted.html")
         data = {name: request.POST.get(name, "") for name in RequestDetailsForm.base_fields}
         data["child_birth_date"] = _date_from_parts(request.POST)
-        form = RequestDetailsForm(data)
+        form = DetailsForm(data)
         if form.is_valid():
             saved = form.cleaned_details()
             saved["child_birth_date"] = saved["child_birth_date"].isoformat()
             request.session[DETAILS_KEY] = saved
             return redirect("family:answers")
-        problems = _problems(form)
-        errors = {name: str(messages[0]) for name, messages in form.errors.items()}
         values = {key: str(value).strip() for key, value in request.POST.items()}
-        values.pop(HONEYPOT, None)
+    born_invalid = bool(form["child_birth_date"].errors)
     return render(
         request,
         "family/details.html",
         {
-            "values": values,
-            "problems": problems,
-            "errors": errors,
+            "form": form,
+            "problems": form.problems(),
             "honeypot": HONEYPOT,
-            "dob_inputs": [
-                {
-                    "id": f"dob-{part}",
-                    "label": label,
-                    "width": width,
-                    "value": values.get(f"dob-{part}", ""),
-                }
-                for part, label, width in DOB_INPUTS
-            ],
+            "dob_inputs": date_inputs(DOB_INPUTS, values, lambda _input: born_invalid),
             "retention_days": settings.RETENTION_DAYS,
             "back_url": reverse("parents:results"),
         },
@@ -332,13 +309,13 @@ STATUS_TEXT: dict[str, tuple[Any, Any]] = {
     Status.EVALUATED: (
         _("Your child has been evaluated."),
         _(
-            "The therapists will agree a plan with you: the goals your child will work on. "
+            "The therapists will make a plan with you: the goals your child will work on. "
             "They will appear on this page."
         ),
     ),
     Status.IN_THERAPY: (
         _("Your child is in therapy."),
-        _("This page shows your child's goals and how they are getting on."),
+        _("This page shows your child's goals and how they are doing."),
     ),
     Status.DISCHARGED: (
         _("Your child's therapy has finished."),

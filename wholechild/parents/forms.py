@@ -17,26 +17,19 @@ from django.utils.translation import gettext_lazy as _
 
 from wholechild.screening import ScreeningError, child_age
 from wholechild.web import journey
+from wholechild.web.forms import Problem
 
 NONE = "none"  # the exclusive "None of these" option of a checklist
 MAX_AGE_YEARS = 18
 EARLY_WEEKS = (22, 36)  # "born early" is before 37 weeks; the engine's lower bound is 22
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing to fix: the id of the field it is about, and what to do."""
-
-    target: str
-    message: str | Promise
-    # Every input the problem is about, when it is more than the one the summary links to:
-    # a date that does not exist is about the day, the month and the year.
-    also: tuple[str, ...] = ()
+MAX_DIGITS = 6  # more than any number a page of the check asks for
+TOO_BIG = 10**MAX_DIGITS
 
 
 @dataclass
 class Result:
-    """What a form found: the cleaned answers to save, or the problems to show."""
+    """What a form found: the cleaned answers to save, or the problems to show (the error
+    summary's, as the Django forms of the other pages give them)."""
 
     problems: list[Problem] = field(default_factory=list)
     cleaned: dict[str, Any] = field(default_factory=dict)
@@ -61,7 +54,12 @@ def _text(data: Any, name: str) -> str:
 
 def _whole_number(text: str) -> int | None:
     # People type "2 " or "02"; they don't type "2.5" or "two" often, and those are errors.
-    return int(text) if text.isdecimal() else None
+    if not text.isdecimal():
+        return None
+    # Python refuses to read more than 4,300 digits (a ValueError); every number these pages
+    # ask for has a few, so a longer one is simply over the limit and refused as too big.
+    significant = text.lstrip("0") or "0"
+    return int(significant) if len(significant) <= MAX_DIGITS else TOO_BIG
 
 
 # --- Age ------------------------------------------------------------------------------------
@@ -166,7 +164,19 @@ def clean_age(data: Any, *, today: date) -> Result:
 
 # --- Born early -----------------------------------------------------------------------------
 
-BORN_EARLY_CHOICES = ("no", "yes", "not-sure")
+# The answers as the page offers them (components/radios.html): "Yes" shows the weeks question.
+BORN_EARLY_OPTIONS: tuple[dict[str, Any], ...] = (
+    {"value": "no", "label": _("No, at 37 weeks or later")},
+    {"value": "yes", "label": _("Yes, before 37 weeks"), "reveal": "weeks-reveal"},
+    {
+        "value": "not-sure",
+        "label": _("Not sure"),
+        "hint": _(
+            "We will use their age from their birth date, without counting from the due date."
+        ),
+    },
+)
+BORN_EARLY_CHOICES = tuple(option["value"] for option in BORN_EARLY_OPTIONS)
 
 
 def clean_born_early(data: Any) -> Result:

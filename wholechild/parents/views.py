@@ -23,6 +23,7 @@ from wholechild.screening import describe_age, focus_areas, get_content, screen
 from wholechild.screening.content import Milestone
 from wholechild.web import journey
 from wholechild.web.answer import answer_view
+from wholechild.web.forms import date_inputs
 from wholechild.web.words import ANSWER_WORDS, NOTICED_TITLES
 
 from . import forms
@@ -127,16 +128,7 @@ def _age_groups(values: dict[str, str], result: Result | None) -> dict[str, dict
         ids = [input_id for input_id, _label, _width in inputs]
         groups[group] = {
             "error": result.message_for(*ids),
-            "inputs": [
-                {
-                    "id": input_id,
-                    "label": label,
-                    "width": width,
-                    "value": values.get(input_id, ""),
-                    "invalid": result.is_invalid(input_id),
-                }
-                for input_id, label, width in inputs
-            ],
+            "inputs": date_inputs(inputs, values, result.is_invalid),
         }
     return groups
 
@@ -154,7 +146,7 @@ def age(request: HttpRequest) -> HttpResponse:
             check.pop("birth_date", None)
             check.pop("age_months", None)
             check.update(result.cleaned)
-            journey.prune_milestones(check)
+            journey.prune_for_age(check)
             journey.save(request.session, check)
             return _next(request, check)
         values = {key: str(value).strip() for key, value in request.POST.items()}
@@ -182,7 +174,7 @@ def born_early(request: HttpRequest) -> HttpResponse:
         if result.ok:
             check.pop("gestational_age_weeks", None)
             check.update(result.cleaned)
-            journey.prune_milestones(check)
+            journey.prune_for_age(check)
             journey.save(request.session, check)
             return _next(request, check)
         answer = request.POST.get("born-early", "")
@@ -194,6 +186,7 @@ def born_early(request: HttpRequest) -> HttpResponse:
         result,
         {
             "answer": answer,
+            "options": forms.BORN_EARLY_OPTIONS,
             "weeks": weeks,
             "radio_error": result.message_for("born-early-no") if result else None,
             "weeks_error": result.message_for("weeks") if result else None,
@@ -270,10 +263,8 @@ def milestones(request: HttpRequest, page: int) -> HttpResponse:
             "used_age": describe_age(age.used_months),
             "chronological_age": describe_age(age.chronological_months),
             "corrected": age.corrected_months is not None,
-            "answer_choices": [
-                ("yes", _("Yes")),
-                ("not-yet", _("Not yet")),
-                ("unsure", _("Not sure")),
+            "answer_options": [
+                {"value": value, "label": label} for value, label in ANSWER_WORDS.items()
             ],
         },
     )
@@ -282,18 +273,17 @@ def milestones(request: HttpRequest, page: int) -> HttpResponse:
 # --- 4–6. Concerns, conditions, red flags ---------------------------------------------------
 
 
-def _checklist_groups(step: str) -> list[dict[str, Any]]:
-    """The options of a checklist, in groups with a legend where the page has groups."""
+def _checklist_groups(step: str, check: journey.Check) -> list[dict[str, Any]]:
+    """The options of a checklist, in groups with a legend where the page has groups. The
+    concerns are those offered for the child's age."""
     content = get_content()
     if step == "concerns":
         legends = {"moving": _("Moving"), "doing": _("Doing"), "other": _("Something else")}
+        offered = journey.concerns_asked(check)
         return [
-            {
-                "legend": legend,
-                "options": [c for c in content.concerns.values() if c.group == group],
-            }
+            {"legend": legend, "options": [c for c in offered if c.group == group]}
             for group, legend in legends.items()
-            if any(c.group == group for c in content.concerns.values())
+            if any(c.group == group for c in offered)
         ]
     items = content.conditions if step == "conditions" else content.red_flags
     return [{"legend": None, "options": list(items.values())}]
@@ -332,7 +322,7 @@ def _checklist(request: HttpRequest, step: str) -> HttpResponse:
     found = journey.pages(check)
     if redirected := _guard(request, found):
         return redirected
-    groups = _checklist_groups(step)
+    groups = _checklist_groups(step, check)
     allowed = [option.id for group in groups for option in group["options"]]
     first_target = f"{step}-{allowed[0]}"
     text = CHECKLIST_TEXT[step]
@@ -355,7 +345,13 @@ def _checklist(request: HttpRequest, step: str) -> HttpResponse:
         "parents/checklist.html",
         found,
         result,
-        {"step": step, "groups": groups, "ticked": ticked, "none": forms.NONE, **text},
+        {
+            "step": step,
+            "groups": groups,
+            "ticked": ticked,
+            "none": [{"id": forms.NONE, "label": text["none_label"], "exclusive": True}],
+            **text,
+        },
     )
 
 

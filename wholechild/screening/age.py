@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .content import CHECKLIST_AGES, MILESTONES_UNTIL_MONTHS, get_content
+from .content import CHECKLIST_AGES, MAX_MONTHS, MILESTONES_UNTIL_MONTHS, get_content
 from .errors import MISSING, ScreeningError
 
 TYPE_CHECKING = False
@@ -12,11 +12,12 @@ if TYPE_CHECKING:
 
     from .content import Milestone
 
-MAX_MONTHS = 216  # 18 years
 TERM_WEEKS = 40
 EARLY_BEFORE_WEEKS = 37
 CORRECT_UNTIL_MONTHS = 24
 DAYS_PER_MONTH = 365.25 / 12
+# The CDC checklists end at 5 years: from then, "check again" is the yearly checkup.
+CHECK_AGAIN_UNTIL_MONTHS = 60
 
 
 class Age:
@@ -24,13 +25,20 @@ class Age:
 
     `used_months` is the age the milestones are judged against: the corrected age for a child
     born before 37 weeks and younger than two (CDC; AAP), the chronological age otherwise.
+    `early_months` is how early the child was born, in months, where a correction applies.
     """
 
-    __slots__ = ("chronological_months", "corrected_months", "used_months")
+    __slots__ = ("chronological_months", "corrected_months", "early_months", "used_months")
 
-    def __init__(self, chronological_months: float, corrected_months: float | None) -> None:
+    def __init__(
+        self,
+        chronological_months: float,
+        corrected_months: float | None,
+        early_months: float = 0.0,
+    ) -> None:
         self.chronological_months = chronological_months
         self.corrected_months = corrected_months
+        self.early_months = early_months if corrected_months is not None else 0.0
         self.used_months = chronological_months if corrected_months is None else corrected_months
 
     def as_dict(self) -> dict[str, float | None]:
@@ -102,7 +110,10 @@ def child_age(
         )
     if not given_age and not given_birth:
         raise ScreeningError(
-            "age_months", MISSING, "give age_months (0 to 216) or birth_date (YYYY-MM-DD)", "is"
+            "age_months",
+            MISSING,
+            "give age_months (0 to 216) or birth_date (YYYY-MM-DD)",
+            "is missing",
         )
     if as_of is not MISSING and as_of is not None and not given_birth:
         raise ScreeningError("as_of", as_of, "as_of goes with birth_date only", "cannot be given")
@@ -135,6 +146,7 @@ def child_age(
             )
 
     corrected: float | None = None
+    early_months = 0.0
     if gestational_age_weeks is not MISSING and gestational_age_weeks is not None:
         weeks = gestational_age_weeks
         if not _is_number(weeks) or not (22 <= weeks <= 44):
@@ -144,7 +156,7 @@ def child_age(
         if weeks < EARLY_BEFORE_WEEKS and chronological < CORRECT_UNTIL_MONTHS:
             early_months = (TERM_WEEKS - weeks) * 7 / DAYS_PER_MONTH
             corrected = round(max(0.0, chronological - early_months), 1)
-    return Age(round(chronological, 1), corrected)
+    return Age(round(chronological, 1), corrected, early_months)
 
 
 def checklist_age(used_months: float) -> int | None:
@@ -159,6 +171,25 @@ def next_checklist_age(used_months: float) -> int | None:
         if age > used_months:
             return age
     return None
+
+
+def check_again_months(age: Age) -> float | None:
+    """The child's chronological age at which to run the check again (contract v2).
+
+    The next CDC checklist age after the age the rules used; for a child born early, that
+    corrected age turned back into a chronological one, and never past 24 months, where the
+    correction stops. None from 5 years, where the checklists end: the yearly checkup then.
+    """
+    if age.used_months >= CHECK_AGAIN_UNTIL_MONTHS:
+        return None
+    upcoming = next_checklist_age(age.used_months)
+    if upcoming is None:
+        return None
+    if age.corrected_months is None:
+        return upcoming
+    chronological = round(upcoming + age.early_months, 1)
+    chronological = max(age.chronological_months, min(chronological, CORRECT_UNTIL_MONTHS))
+    return int(chronological) if chronological == int(chronological) else chronological
 
 
 def milestones_for_age(used_months: float) -> list[Milestone]:
@@ -188,6 +219,17 @@ def milestones_for_age(used_months: float) -> list[Milestone]:
             if low <= used_months <= high + 12:
                 chosen.append(milestone)
     return chosen
+
+
+def describe_months(months: float) -> str:
+    """An age in months to one decimal, for a sentence that compares it with a limit given to
+    one decimal ("17.7 months" beside "17.6 months"), so neither reads as rounded down."""
+    return get_content().messages["age"]["decimal_months"].format(n=_decimal(months))
+
+
+def _decimal(value: float) -> str:
+    rounded = round(value, 1)
+    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
 
 
 def describe_age(months: float) -> str:

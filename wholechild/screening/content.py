@@ -27,6 +27,16 @@ DISCIPLINES: tuple[Discipline, ...] = ("pt", "ot")
 CHECKLIST_AGES: tuple[int, ...] = (2, 4, 6, 9, 12, 15, 18, 24, 30, 36, 48, 60)
 # The CDC checklists stop at 5 years; from 6 the check asks no milestone questions.
 MILESTONES_UNTIL_MONTHS = 72
+MAX_MONTHS = 216  # 18 years, the oldest child the contract takes
+# Who else the child's doctor may involve: the contract's `other_professionals` ids.
+PROFESSIONALS: tuple[str, ...] = (
+    "speech-language-therapy",
+    "hearing-test",
+    "eye-check",
+    "orthopedics",
+    "neurology",
+    "developmental-pediatrics",
+)
 
 CONTENT_DIR = os.path.join(os.path.dirname(__file__), "content")
 # The TOML files are what people edit and review; compiled.json is the same data, checked and
@@ -40,6 +50,7 @@ FILES = (
     "concerns.toml",
     "conditions.toml",
     "red_flags.toml",
+    "professionals.toml",
     "messages.toml",
 )
 
@@ -97,13 +108,23 @@ class DisciplineInfo(_Record):
 
 
 class Milestone(_Record):
-    __slots__ = ("id", "label", "discipline", "cdc_months", "who_window", "optional", "works_on")
+    __slots__ = (
+        "id",
+        "label",
+        "discipline",
+        "cdc_months",
+        "who_window",
+        "optional",
+        "one_sided",
+        "works_on",
+    )
     id: str
     label: str
     discipline: Discipline
     cdc_months: int | None
     who_window: tuple[float, float] | None
     optional: bool
+    one_sided: bool
     works_on: str
 
     @property
@@ -111,12 +132,33 @@ class Milestone(_Record):
         return "cdc-2022" if self.cdc_months is not None else "who-2006"
 
 
-class InfantRule(_Record):
-    __slots__ = ("months", "level", "urgency", "reason")
-    months: int
+class ConcernRule(_Record):
+    """What a concern means up to an age: its level, urgency, reasons, note, step and others.
+
+    `medical` is a reason for the child's doctor, put first and carrying the urgency; without
+    it, the urgency goes with the discipline's reason.
+    """
+
+    __slots__ = (
+        "until_months",
+        "level",
+        "urgency",
+        "reason",
+        "medical",
+        "note",
+        "step",
+        "others",
+        "source",
+    )
+    until_months: int | None
     level: Level
     urgency: Urgency
     reason: str
+    medical: str
+    note: str
+    step: str
+    others: tuple[str, ...]
+    source: str
 
 
 class Concern(_Record):
@@ -126,26 +168,38 @@ class Concern(_Record):
         "discipline",
         "label",
         "hint",
-        "reason",
         "works_on",
         "source",
-        "from_months",
-        "too_young",
-        "doctor_note",
-        "infant",
+        "asked",
+        "door",
+        "feeding",
+        "note_discipline",
+        "rules",
     )
     id: str
     group: Literal["moving", "doing", "other"]
     discipline: Discipline | None
     label: str
     hint: str
-    reason: str
     works_on: str
     source: str
-    from_months: int | None
-    too_young: str
-    doctor_note: str
-    infant: InfantRule | None
+    asked: tuple[int, int]
+    door: Literal["development", "injury"]
+    feeding: bool
+    note_discipline: Discipline | None
+    rules: tuple[ConcernRule, ...]
+
+    def rule_at(self, used_months: float) -> ConcernRule:
+        """The rule for a child of this (corrected) age."""
+        for rule in self.rules:
+            if rule.until_months is None or used_months < rule.until_months:
+                return rule
+        return self.rules[-1]  # the content check makes the last rule open-ended
+
+    def is_asked_at(self, chronological_months: float) -> bool:
+        """Whether the pages offer this concern at this age (principle 17)."""
+        low, high = self.asked
+        return low <= chronological_months <= high
 
 
 class Condition(_Record):
@@ -166,21 +220,42 @@ class RedFlag(_Record):
         "label",
         "hint",
         "urgency",
-        "touches_hands",
         "reason",
-        "reasons",
-        "works_on",
         "source",
+        "urgent_below_months",
+        "urgent_reason",
+        "urgent_source",
+        "emergency",
+        "feeding",
+        "reasons",
+        "reason_sources",
+        "works_on",
+        "others",
+        "others_source",
     )
     id: str
     label: str
     hint: str
     urgency: Urgency
-    touches_hands: bool
     reason: str
-    reasons: dict[Discipline, str]
-    works_on: str
     source: str
+    urgent_below_months: float | None
+    urgent_reason: str
+    urgent_source: str
+    emergency: bool
+    feeding: bool
+    reasons: dict[Discipline, str]
+    reason_sources: dict[Discipline, str]
+    works_on: str
+    others: tuple[str, ...]
+    others_source: str
+
+
+class Professional(_Record):
+    __slots__ = ("id", "name", "text")
+    id: str
+    name: str
+    text: str
 
 
 class Content(_Record):
@@ -192,6 +267,7 @@ class Content(_Record):
         "concerns",
         "conditions",
         "red_flags",
+        "professionals",
         "messages",
     )
     version: str
@@ -201,10 +277,15 @@ class Content(_Record):
     concerns: dict[str, Concern]
     conditions: dict[str, Condition]
     red_flags: dict[str, RedFlag]
+    professionals: dict[str, Professional]
     messages: dict[str, dict[str, str]]
 
     def message(self, section: str, key: str) -> str:
         return self.messages[section][key]
+
+    def concerns_asked_at(self, chronological_months: float) -> list[Concern]:
+        """The concerns the pages offer a parent of a child this old (principle 17)."""
+        return [c for c in self.concerns.values() if c.is_asked_at(chronological_months)]
 
 
 def _need(entry: dict[str, Any], key: str, kind: type, where: str) -> Any:
@@ -214,10 +295,63 @@ def _need(entry: dict[str, Any], key: str, kind: type, where: str) -> Any:
     return value
 
 
-def _one_of(value: Any, allowed: tuple[str, ...], where: str) -> Any:
+def _one_of(value: Any, allowed: tuple[str | None, ...], where: str) -> Any:
     if value not in allowed:
         raise ContentError(f"{where}: {value!r} is not one of {allowed}")
     return value
+
+
+def _others(entry: dict[str, Any], where: str) -> tuple[str, ...]:
+    others = entry.get("others", [])
+    for other in others:
+        _one_of(other, PROFESSIONALS, where)
+    return tuple(others)
+
+
+def _concern_rules(
+    entry: dict[str, Any], cid: str, discipline: Discipline | None, source: str
+) -> tuple[ConcernRule, ...]:
+    """A concern's rules, checked: ages that rise, the last open-ended, a reason for a level."""
+    raw_rules = entry.get("rule") or [{}]
+    rules = []
+    last_until = -1
+    for number, raw in enumerate(raw_rules, start=1):
+        where = f"{cid} rule {number}"
+        until = raw.get("until_months")
+        if (until is None) != (number == len(raw_rules)):
+            raise ContentError(f"{where}: only the last rule, and it always, has no until_months")
+        if until is not None and until <= last_until:
+            raise ContentError(f"{where}: until_months must rise from rule to rule")
+        last_until = until if until is not None else last_until
+        default_level = "consider" if discipline else "not-indicated"
+        level = _one_of(raw.get("level", default_level), LEVELS, where)
+        if level != "not-indicated" and discipline is None:
+            raise ContentError(f"{where}: a concern with no discipline raises no level")
+        reason = str(raw.get("reason", entry.get("reason", "")))
+        if level != "not-indicated" and not reason.strip():
+            raise ContentError(f"{where}: a level needs a reason")
+        medical = str(raw.get("medical", ""))
+        urgency = _one_of(raw.get("urgency", "routine"), ("routine", "soon"), where)
+        if urgency == "soon" and not medical and level == "not-indicated":
+            raise ContentError(f"{where}: an urgency needs a reason to go with")
+        note = str(raw.get("note", ""))
+        if note and discipline is None and entry.get("note_discipline") is None:
+            raise ContentError(f"{where}: a note needs a discipline (note_discipline)")
+        rule_source = str(raw.get("source", source))
+        rules.append(
+            ConcernRule(
+                until_months=until,
+                level=level,
+                urgency=urgency,
+                reason=reason if level != "not-indicated" else "",
+                medical=medical,
+                note=note,
+                step=str(raw.get("step", "")),
+                others=_others(raw, where),
+                source=rule_source,
+            )
+        )
+    return tuple(rules)
 
 
 def _build(raw: dict[str, dict[str, Any]], version: str) -> Content:
@@ -230,8 +364,8 @@ def _build(raw: dict[str, dict[str, Any]], version: str) -> Content:
             citation=_need(entry, "citation", str, key),
         )
 
-    def source_of(entry: dict[str, Any], where: str) -> str:
-        key = _need(entry, "source", str, where)
+    def source_of(entry: dict[str, Any], where: str, key_name: str = "source") -> str:
+        key = _need(entry, key_name, str, where)
         if key not in sources:
             raise ContentError(f"{where}: unknown source {key!r}")
         return str(key)
@@ -267,39 +401,39 @@ def _build(raw: dict[str, dict[str, Any]], version: str) -> Content:
             cdc_months=cdc,
             who_window=(float(window[0]), float(window[1])) if window else None,
             optional=bool(entry.get("optional", False)),
+            one_sided=bool(entry.get("one_sided", False)),
             works_on=_need(entry, "works_on", str, mid),
         )
 
     concerns: dict[str, Concern] = {}
     for entry in raw["concerns.toml"]["concern"]:
         cid = _need(entry, "id", str, "concern")
-        discipline = entry.get("discipline")
-        if discipline is not None:
-            _one_of(discipline, DISCIPLINES, cid)
-        infant = entry.get("infant")
-        from_months = entry.get("from_months")
-        if from_months is not None and not entry.get("too_young"):
-            raise ContentError(f"{cid}: a concern with from_months needs a too_young sentence")
+        discipline = _one_of(entry.get("discipline"), (*DISCIPLINES, None), cid)
+        source = source_of(entry, cid)
+        asked = entry.get("asked")
+        if not (
+            isinstance(asked, list) and len(asked) == 2 and 0 <= asked[0] < asked[1] <= MAX_MONTHS
+        ):
+            raise ContentError(f"{cid}: 'asked' is [from, to] months, within 0 to {MAX_MONTHS}")
+        rules = _concern_rules(entry, cid, discipline, source)
+        for rule in rules:
+            if rule.source not in sources:
+                raise ContentError(f"{cid}: unknown source {rule.source!r}")
         concerns[cid] = Concern(
             id=cid,
             group=_one_of(entry.get("group"), ("moving", "doing", "other"), cid),
             discipline=discipline,
             label=_need(entry, "label", str, cid),
             hint=str(entry.get("hint", "")),
-            reason=_need(entry, "reason", str, cid),
             works_on=str(entry.get("works_on", "")),
-            source=source_of(entry, cid),
-            from_months=from_months,
-            too_young=str(entry.get("too_young", "")),
-            doctor_note=str(entry.get("doctor_note", "")),
-            infant=InfantRule(
-                months=_need(infant, "months", int, cid),
-                level=_one_of(infant.get("level"), LEVELS, cid),
-                urgency=_one_of(infant.get("urgency"), URGENCIES, cid),
-                reason=_need(infant, "reason", str, cid),
-            )
-            if infant
-            else None,
+            source=source,
+            asked=(int(asked[0]), int(asked[1])),
+            door=_one_of(entry.get("door", "development"), ("development", "injury"), cid),
+            feeding=bool(entry.get("feeding", False)),
+            note_discipline=_one_of(
+                entry.get("note_discipline", discipline), (*DISCIPLINES, None), cid
+            ),
+            rules=rules,
         )
 
     conditions: dict[str, Condition] = {}
@@ -326,22 +460,47 @@ def _build(raw: dict[str, dict[str, Any]], version: str) -> Content:
     red_flags: dict[str, RedFlag] = {}
     for entry in raw["red_flags.toml"]["red_flag"]:
         rid = _need(entry, "id", str, "red flag")
-        touches_hands = bool(entry.get("ot", False))
-        flag_reasons: dict[Discipline, str] = {"pt": _need(entry, "pt_reason", str, rid)}
-        if touches_hands:
-            flag_reasons["ot"] = _need(entry, "ot_reason", str, rid)
-        urgency = _one_of(entry.get("urgency"), ("urgent", "soon"), rid)
+        source = source_of(entry, rid)
+        flag_reasons: dict[Discipline, str] = {}
+        reason_sources: dict[Discipline, str] = {}
+        for d in entry.get("raises", []):
+            _one_of(d, DISCIPLINES, rid)
+            flag_reasons[d] = _need(entry, f"{d}_reason", str, rid)
+            reason_sources[d] = (
+                source_of(entry, rid, f"{d}_source") if entry.get(f"{d}_source") else source
+            )
+        below = entry.get("urgent_below_months")
         red_flags[rid] = RedFlag(
             id=rid,
             label=_need(entry, "label", str, rid),
             hint=str(entry.get("hint", "")),
-            urgency=urgency,
-            touches_hands=touches_hands,
+            urgency=_one_of(entry.get("urgency"), ("urgent", "soon"), rid),
             reason=_need(entry, "reason", str, rid),
+            source=source,
+            urgent_below_months=float(below) if below is not None else None,
+            urgent_reason=_need(entry, "urgent_reason", str, rid) if below is not None else "",
+            urgent_source=source_of(entry, rid, "urgent_source") if below is not None else "",
+            emergency=bool(entry.get("emergency", False)),
+            feeding=bool(entry.get("feeding", False)),
             reasons=flag_reasons,
-            works_on=_need(entry, "works_on", str, rid),
-            source=source_of(entry, rid),
+            reason_sources=reason_sources,
+            works_on=str(entry.get("works_on", "")),
+            others=_others(entry, rid),
+            others_source=source_of(entry, rid, "others_source")
+            if entry.get("others_source")
+            else source,
         )
+
+    professionals: dict[str, Professional] = {}
+    for entry in raw["professionals.toml"]["professional"]:
+        pid = _one_of(entry.get("id"), PROFESSIONALS, "professional")
+        professionals[pid] = Professional(
+            id=pid,
+            name=_need(entry, "name", str, pid),
+            text=_need(entry, "text", str, pid),
+        )
+    if set(professionals) != set(PROFESSIONALS):
+        raise ContentError(f"professionals.toml must describe each of {PROFESSIONALS}")
 
     messages_raw = raw["messages.toml"]
     messages = {k: v for k, v in messages_raw.items() if isinstance(v, dict)}
@@ -353,6 +512,7 @@ def _build(raw: dict[str, dict[str, Any]], version: str) -> Content:
         concerns=concerns,
         conditions=conditions,
         red_flags=red_flags,
+        professionals=professionals,
         messages=messages,
     )
 

@@ -32,14 +32,18 @@ class ScreeningError(ValueError):
         self.value = value
         self.allowed = allowed
         self.problem = problem
-        super().__init__(f"{field}: {_shown(value)} {problem}; {allowed}.")
+        if value is _MISSING:
+            # "age_months is missing; give …", never "age_months: (missing) is; …".
+            super().__init__(f"{field} {problem}; {allowed}.")
+        else:
+            super().__init__(f"{field}: {_shown(value)} {problem}; {allowed}.")
 
     def as_dict(self) -> dict[str, Any]:
         """The error as the contract's JSON: field, value, message and what is allowed."""
         return {
             "error": {
                 "field": self.field,
-                "value": _json_safe(self.value),
+                "value": None if self.value is _MISSING else _json_safe(self.value),
                 "message": str(self),
                 "allowed": self.allowed,
             }
@@ -50,8 +54,6 @@ _MISSING = object()
 
 
 def _shown(value: Any) -> str:
-    if value is _MISSING:
-        return "(missing)"
     text = repr(value)
     return text if len(text) <= 80 else text[:80] + "…"
 

@@ -6,7 +6,7 @@ of EVIDENCE.md. The sentences come from the content files; this module decides w
 
 from __future__ import annotations
 
-from .age import Age, child_age, describe_age, next_checklist_age
+from .age import Age, check_again_months, child_age, describe_age, describe_months
 from .content import DISCIPLINES, LEVELS, URGENCIES, get_content
 from .errors import MISSING, ScreeningError
 
@@ -31,6 +31,9 @@ FIELDS = (
 ANSWERS = ("yes", "not-yet", "unsure")
 WALKING_BY_MONTHS = 18  # AAP Developmental Health Watch: cannot walk by 18 months
 EARLY_INTERVENTION_UNTIL_MONTHS = 36  # IDEA Part C, birth to 3
+# The AAP's developmental screening is at 9, 18 and 30 months (autism at 18 and 24): the next
+# steps name those ages for a child under 3.
+SCREENING_AGES_UNTIL_MONTHS = 36
 SEVERAL = 2  # missed milestones in one area that make an evaluation recommended, not optional
 
 _CONSIDER, _RECOMMENDED = 1, 2
@@ -39,9 +42,9 @@ _SOON, _URGENT = 1, 2
 
 def _ids(request: Mapping[str, Any], field: str, known: Mapping[str, object]) -> list[str]:
     """A list of known ids, each once, in the order given."""
-    value = request.get(field)
-    if value is None:
+    if field not in request:  # absent is "none"; null is not a list (the contract has no nulls)
         return []
+    value = request[field]
     if not isinstance(value, list | tuple):
         raise ScreeningError(field, value, f'give a list of ids, like ["{next(iter(known))}"]')
     seen: dict[str, None] = {}
@@ -55,9 +58,9 @@ def _ids(request: Mapping[str, Any], field: str, known: Mapping[str, object]) ->
 
 
 def _milestone_answers(request: Mapping[str, Any], content: Content) -> dict[str, str]:
-    value = request.get("milestones")
-    if value is None:
+    if "milestones" not in request:
         return {}
+    value = request["milestones"]
     if not isinstance(value, dict):
         raise ScreeningError(
             "milestones", value, 'give an object of milestone id to answer, like {"runs": "yes"}'
@@ -94,6 +97,9 @@ def _validated(
                 "the fields are " + ", ".join(FIELDS),
                 "is in an unknown field",
             )
+        if request[key] is None:
+            # The contract has no nulls: a field not given is left out, never sent as null.
+            raise ScreeningError(key, None, "leave the field out when there is nothing to give")
     age = child_age(
         age_months=request.get("age_months", MISSING),
         birth_date=request.get("birth_date", MISSING),
@@ -111,15 +117,45 @@ def _validated(
 
 
 class _Findings:
-    """What the answers add up to, as it is worked out."""
+    """What the answers add up to, as it is worked out.
 
-    __slots__ = ("levels", "notes", "reasons", "urgency")
+    Besides the levels, the urgency and the reasons, it keeps what the next steps and notes
+    depend on: which disciplines have a finding that makes the urgency soon (principle 14),
+    the urgency of the doctor's own findings, and which doors the needs go through (16).
+    """
+
+    __slots__ = (
+        "developmental",
+        "doctor_first",
+        "emergency",
+        "feeding",
+        "injury",
+        "levels",
+        "medical_urgency",
+        "notes",
+        "others",
+        "reasons",
+        "steps",
+        "therapy_urgency",
+        "urgency",
+        "worried",
+    )
 
     def __init__(self) -> None:
         self.levels: dict[str, int] = {"pt": 0, "ot": 0}
         self.urgency = 0
+        self.medical_urgency = -1  # no reason for the doctor yet
+        self.therapy_urgency = 0
+        self.worried: set[str] = set()  # disciplines with a finding that makes it soon or more
         self.reasons: list[dict[str, str]] = []
-        self.notes: list[str] = []
+        self.notes: list[tuple[bool, dict[str, str]]] = []  # (reassuring, note)
+        self.steps: list[str] = []
+        self.others: dict[str, dict[str, Any]] = {}
+        self.feeding = False
+        self.emergency = False
+        self.developmental = False
+        self.injury = False
+        self.doctor_first = False  # a concern the doctor looks at before PT or OT
 
     def add(
         self,
@@ -129,91 +165,171 @@ class _Findings:
         source: str,
         level: int = 0,
         urgency: int = 0,
+        *,
+        concerns: Discipline | None = None,
+        hurries_therapy: bool = True,
     ) -> None:
+        """A reason. `concerns` is the discipline a `medical` reason's finding belongs to;
+        `hurries_therapy` is false where the doctor looks first and the therapy waits."""
         if discipline in self.levels and level > self.levels[discipline]:
             self.levels[discipline] = level
-        if urgency > self.urgency:
-            self.urgency = urgency
+        self.urgency = max(self.urgency, urgency)
+        owner = discipline if discipline in self.levels else concerns
+        if discipline == "medical":
+            self.medical_urgency = max(self.medical_urgency, urgency)
+        if owner is not None:
+            if hurries_therapy:
+                self.therapy_urgency = max(self.therapy_urgency, urgency)
+            if urgency >= _SOON:
+                self.worried.add(owner)
         self.reasons.append(
             {"discipline": discipline, "finding": finding, "text": text, "source": source}
         )
 
-    def note(self, text: str) -> None:
-        if text and text not in self.notes:
-            self.notes.append(text)
+    def note(self, discipline: str, finding: str, text: str, *, reassuring: bool) -> None:
+        if text and all(text != note["text"] for _, note in self.notes):
+            self.notes.append(
+                (reassuring, {"discipline": discipline, "finding": finding, "text": text})
+            )
+
+    def step(self, text: str) -> None:
+        if text and text not in self.steps:
+            self.steps.append(text)
+
+    def other(self, professional: str, because: str, source: str) -> None:
+        entry = self.others.get(professional)
+        if entry is None:
+            self.others[professional] = {"because": [because], "source": source}
+        elif because not in entry["because"]:
+            entry["because"].append(because)
+
+    def door(self, door: str) -> None:
+        """A PT or OT finding, and the door it goes through (principle 16)."""
+        if door == "injury":
+            self.injury = True
+        else:
+            self.developmental = True
+
+    def kept_notes(self, red_flags: list[str]) -> list[dict[str, str]]:
+        """Principle 14: no reassurance beside worry, and none at all beside a red flag."""
+        if red_flags:
+            return []
+        return [
+            note
+            for reassuring, note in self.notes
+            if not reassuring
+            or (
+                self.levels[note["discipline"]] < _RECOMMENDED
+                and note["discipline"] not in self.worried
+            )
+        ]
 
 
 def _judge_milestones(
     answers: dict[str, str], age: Age, content: Content, found: _Findings
 ) -> None:
-    """Principles 2, 3, 4 and 5: what a "not yet" means depends on the (corrected) age."""
+    """Principles 2, 3, 4, 5 and 15: what a "not yet" means depends on the (corrected) age."""
     say = content.messages["milestone"]
     used = age.used_months
-    age_words = _age_words(age, content)
-    missed: dict[str, list[str]] = {"pt": [], "ot": []}
-    unsure: list[str] = []
-    still_ahead = False
+    missed: dict[Discipline, list[str]] = {"pt": [], "ot": []}
+    ahead: dict[Discipline, list[str]] = {"pt": [], "ot": []}
+    unsure: dict[Discipline, list[str]] = {"pt": [], "ot": []}
     for milestone in content.milestones.values():
         answer = answers.get(milestone.id)
         if answer is None or answer == "yes":
             continue
+        discipline = milestone.discipline
         if answer == "unsure":
-            unsure.append(milestone.label)
+            unsure[discipline].append(milestone.id)
             continue
         if milestone.optional:
-            found.note(say["crawling"])
+            found.note(discipline, milestone.id, say["crawling"], reassuring=True)
             continue
         window = milestone.who_window
         if milestone.id == "walks-alone" and used >= WALKING_BY_MONTHS:
-            text = say["not_walking"].format(age=age_words)
-            found.add(milestone.discipline, milestone.id, text, "aap-2013-motor", 2, 1)
+            text = say["not_walking"].format(age=_age_words(age, content))
+            found.add(discipline, milestone.id, text, "aap-2013-motor", _RECOMMENDED, _SOON)
         elif window is not None and used > window[1]:
             text = say["past_window"].format(
-                label=milestone.label, months=_number(window[1]), age=age_words
+                label=milestone.label,
+                months=_number(window[1]),
+                age=_age_beside(age, window[1], content),
             )
-            found.add(milestone.discipline, milestone.id, text, "who-2006", 2, 1)
+            found.add(discipline, milestone.id, text, "who-2006", _RECOMMENDED, _SOON)
         elif milestone.cdc_months is not None and used >= milestone.cdc_months:
             text = say["missed"].format(
-                label=milestone.label, months=milestone.cdc_months, age=age_words
+                label=milestone.label,
+                limit=describe_age(milestone.cdc_months),
+                age=_age_words(age, content),
             )
-            found.add(milestone.discipline, milestone.id, text, "cdc-2022", _CONSIDER)
-            missed[milestone.discipline].append(milestone.id)
+            if milestone.one_sided:
+                # A difference between the two sides: the doctor looks soon (principle 2).
+                found.add(
+                    "medical",
+                    milestone.id,
+                    say["one_sided"].format(label=milestone.label),
+                    "aap-2013-motor",
+                    0,
+                    _SOON,
+                    concerns=discipline,
+                )
+            found.add(discipline, milestone.id, text, "cdc-2022", _CONSIDER)
+            missed[discipline].append(milestone.id)
         else:
-            still_ahead = True
+            ahead[discipline].append(milestone.id)
+            continue
+        found.door("development")
     for discipline, ids in missed.items():
         if len(ids) >= SEVERAL:
-            found.add(discipline, ids[-1], say["missed_several"], "aap-2013-motor", _RECOMMENDED)
-    if still_ahead:
-        found.note(say["still_ahead"].format(age=age_words))
-    if unsure:
-        found.note(say["unsure"].format(labels=_join(unsure)))
+            # CDC set its ages at 75% so that a miss prompts action, not waiting (principle 3).
+            found.add(discipline, ids[-1], say["missed_several"], "cdc-2022", _RECOMMENDED, _SOON)
+    for discipline in DISCIPLINES:
+        if ahead[discipline]:
+            text = say["still_ahead"].format(age=_age_words(age, content))
+            found.note(discipline, ahead[discipline][0], text, reassuring=True)
+        if unsure[discipline]:
+            labels = _join([content.milestones[m].label for m in unsure[discipline]])
+            text = say["unsure"].format(labels=labels)
+            found.note(discipline, unsure[discipline][0], text, reassuring=False)
 
 
 def _judge_concerns(concerns: list[str], age: Age, content: Content, found: _Findings) -> None:
-    """Principles 1, 8, 9 and 10: each concern to the discipline the article places it under."""
-    used = age.used_months
+    """Principles 1, 8, 9, 10 and 13: each concern as its rule for the child's age says."""
     for concern_id in concerns:
         concern = content.concerns[concern_id]
-        if concern.discipline is None:
-            # In-toeing: usually normal; the child's doctor is the right first stop.
-            found.note(concern.reason)
-            continue
-        if concern.from_months is not None and used < concern.from_months:
-            found.note(concern.too_young)
-            continue
-        infant = concern.infant
-        if infant is not None and used < infant.months:
+        rule = concern.rule_at(age.used_months)
+        urgency = URGENCIES.index(rule.urgency)
+        raises = concern.discipline is not None and rule.level != "not-indicated"
+        if rule.medical:
+            # The doctor looks first (a late head tilt, a flat spot from 6 months, an uneven
+            # back): the therapy is booked once the doctor has seen the child.
+            found.doctor_first = found.doctor_first or raises
+            found.add(
+                "medical",
+                concern.id,
+                rule.medical,
+                rule.source,
+                0,
+                urgency,
+                concerns=concern.discipline,
+                hurries_therapy=False,
+            )
+        if raises and concern.discipline is not None:
             found.add(
                 concern.discipline,
                 concern.id,
-                infant.reason,
-                concern.source,
-                LEVELS.index(infant.level),
-                URGENCIES.index(infant.urgency),
+                rule.reason,
+                rule.source,
+                LEVELS.index(rule.level),
+                0 if rule.medical else urgency,
             )
-        else:
-            found.add(concern.discipline, concern.id, concern.reason, concern.source, _CONSIDER)
-        found.note(concern.doctor_note)
+            found.door(concern.door)
+        if rule.note and concern.note_discipline is not None:
+            found.note(concern.note_discipline, concern.id, rule.note, reassuring=True)
+        found.step(rule.step)
+        for professional in rule.others:
+            found.other(professional, concern.id, rule.source)
+        found.feeding = found.feeding or concern.feeding
 
 
 def _judge_conditions(conditions: list[str], content: Content, found: _Findings) -> None:
@@ -230,49 +346,86 @@ def _judge_conditions(conditions: list[str], content: Content, found: _Findings)
                     condition.source,
                     LEVELS.index(level),
                 )
+                found.door("development")
 
 
-def _judge_red_flags(red_flags: list[str], content: Content, found: _Findings) -> None:
-    """Principle 7: red flags put medicine first, and PT (and OT for the hands) alongside."""
+def _judge_red_flags(red_flags: list[str], age: Age, content: Content, found: _Findings) -> None:
+    """Principle 7: red flags put medicine first, and raise only the disciplines they name."""
     for flag_id in red_flags:
         flag = content.red_flags[flag_id]
-        found.add("medical", flag.id, flag.reason, flag.source, 0, URGENCIES.index(flag.urgency))
-        for discipline, text in flag.reasons.items():
-            found.add(discipline, flag.id, text, flag.source, _CONSIDER)
+        below = flag.urgent_below_months
+        if below is not None and age.used_months < below:
+            urgency, text, source = _URGENT, flag.urgent_reason, flag.urgent_source
+        else:
+            urgency, text, source = URGENCIES.index(flag.urgency), flag.reason, flag.source
+        first = next(iter(flag.reasons), None)
+        found.add("medical", flag.id, text, source, 0, urgency, concerns=first)
+        if urgency == _URGENT and flag.emergency:
+            found.emergency = True
+        for discipline, reason in flag.reasons.items():
+            found.add(discipline, flag.id, reason, flag.reason_sources[discipline], _CONSIDER)
+            found.door("development")
+        for professional in flag.others:
+            found.other(professional, flag.id, flag.others_source)
+        found.feeding = found.feeding or flag.feeding
 
 
 def _next_steps(
-    age: Age, red_flags: list[str], content: Content, found: _Findings, overall: str
+    age: Age, content: Content, found: _Findings, overall: str, check_again: float | None
 ) -> list[str]:
+    """Principles 12, 13 and 16: actions only, the doctor once and first when it is urgent."""
     say = content.messages["next_steps"]
     steps: list[str] = []
     if found.urgency == _URGENT:
-        steps.append(say["urgent"])
-    if any(content.red_flags[f].urgency == "soon" for f in red_flags):
+        unreachable = say["urgent_emergency"] if found.emergency else say["urgent_unreachable"]
+        steps.append(f"{say['urgent']} {unreachable}")
+    elif found.medical_urgency == _SOON:
         steps.append(say["soon_medical"])
+    if found.feeding:
+        steps.append(say["feeding_emergency"])
+    steps.extend(found.steps)
     if overall != "monitor":
         therapists = {"pt": say["a_pt"], "ot": say["an_ot"], "both": say["both"]}[overall]
         if found.urgency == _URGENT:
             steps.append(say["after_doctor"].format(therapists=therapists))
-        elif found.urgency == _SOON:
+        elif found.therapy_urgency == _SOON:
             steps.append(say["soon"].format(therapists=therapists))
+        elif found.doctor_first:
+            steps.append(say["after_doctor"].format(therapists=therapists))
         else:
             steps.append(say["routine"].format(therapists=therapists))
-        if age.chronological_months < EARLY_INTERVENTION_UNTIL_MONTHS:
-            steps.append(say["early_intervention"])
-        else:
-            steps.append(say["school"])
+        if found.developmental:
+            if age.chronological_months < EARLY_INTERVENTION_UNTIL_MONTHS:
+                steps.append(say["early_intervention"])
+            else:
+                steps.append(say["school"])
+        if found.injury:
+            steps.append(say["injury"])
+    if overall != "monitor" or found.medical_urgency >= 0:
         steps.append(say["share"])
-    steps.extend(found.notes)
+    # Principle 13, once in every answer; the AAP's screening ages while they are still ahead.
+    young = age.chronological_months < SCREENING_AGES_UNTIL_MONTHS
+    steps.append(say["beyond"] if young else say["beyond_older"])
     if overall == "monitor":
-        next_age = next_checklist_age(age.used_months)
         when = (
-            say["next_checklist"].format(age=describe_age(next_age))
-            if next_age is not None
+            say["next_checklist"].format(age=describe_age(check_again))
+            if check_again is not None
             else say["next_yearly"]
         )
         steps.append(say["monitor"].format(next=when))
     return steps
+
+
+def _other_professionals(found: _Findings, content: Content) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": professional,
+            "because": list(entry["because"]),
+            "text": content.professionals[professional].text,
+            "source": entry["source"],
+        }
+        for professional, entry in found.others.items()
+    ]
 
 
 def screen(request: Mapping[str, Any], *, today: datetime.date | None = None) -> dict[str, Any]:
@@ -285,21 +438,27 @@ def screen(request: Mapping[str, Any], *, today: datetime.date | None = None) ->
     content = get_content()
     age, milestones, concerns, conditions, red_flags = _validated(request, content, today)
     found = _Findings()
-    _judge_red_flags(red_flags, content, found)
+    _judge_red_flags(red_flags, age, content, found)
     _judge_milestones(milestones, age, content, found)
     _judge_concerns(concerns, age, content, found)
     _judge_conditions(conditions, content, found)
 
     pt, ot = found.levels["pt"], found.levels["ot"]
     overall = "both" if pt and ot else "pt" if pt else "ot" if ot else "monitor"
+    check_again = check_again_months(age)
+    # Medicine first: the doctor's reasons lead, each group in the order it was found.
+    reasons = sorted(found.reasons, key=lambda reason: reason["discipline"] != "medical")
     return {
         "age": age.as_dict(),
         "pt": {"level": LEVELS[pt]},
         "ot": {"level": LEVELS[ot]},
         "overall": overall,
         "urgency": URGENCIES[found.urgency],
-        "reasons": found.reasons,
-        "next_steps": _next_steps(age, red_flags, content, found, overall),
+        "reasons": reasons,
+        "next_steps": _next_steps(age, content, found, overall, check_again),
+        "notes": found.kept_notes(red_flags),
+        "other_professionals": _other_professionals(found, content),
+        "check_again_at_months": check_again,
         "content_version": content.version,
     }
 
@@ -352,11 +511,19 @@ def focus_areas(answer: Mapping[str, Any]) -> dict[Discipline, list[str]]:
     return areas
 
 
-def _age_words(age: Age, content: Content) -> str:
-    words = describe_age(age.used_months)
+def _age_words(age: Age, content: Content, words: str | None = None) -> str:
+    words = describe_age(age.used_months) if words is None else words
     if age.corrected_months is not None:
         return content.messages["age"]["corrected"].format(age=words)
     return words
+
+
+def _age_beside(age: Age, limit: float, content: Content) -> str:
+    """The child's age beside a limit given to one decimal (principle 15): to one decimal too,
+    unless the whole months alone are past the limit, so it never reads as under it."""
+    if int(age.used_months) > limit:
+        return _age_words(age, content)
+    return _age_words(age, content, describe_months(age.used_months))
 
 
 def _number(value: float) -> str:

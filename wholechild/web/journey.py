@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from wholechild.screening import Age, ScreeningError, child_age, get_content, milestones_for_age
 from wholechild.screening.age import CORRECT_UNTIL_MONTHS
-from wholechild.screening.content import Milestone
+from wholechild.screening.content import Concern, Milestone
 
 Check = dict[str, Any]
 
@@ -134,6 +134,34 @@ def prune_milestones(check: Check) -> None:
         check["milestones"] = {k: v for k, v in check["milestones"].items() if k in asked}
 
 
+# --- Concerns -------------------------------------------------------------------------------
+
+
+def concerns_asked(check: Check) -> list[Concern]:
+    """The concerns offered for the child's age (the contract's principle 17: each between the
+    chronological ages its row gives), so that a baby's parent is not asked about handwriting."""
+    age = chronological_age(check)
+    return [] if age is None else get_content().concerns_asked_at(age.chronological_months)
+
+
+def prune_concerns(check: Check) -> None:
+    """Forget ticks of concerns the (new) age no longer offers. If none is left of what was
+    ticked, the page is asked again: an empty list would read as "None of these"."""
+    if check.get("concerns"):
+        asked = {c.id for c in concerns_asked(check)}
+        kept = [c for c in check["concerns"] if c in asked]
+        if kept:
+            check["concerns"] = kept
+        else:
+            check.pop("concerns")
+
+
+def prune_for_age(check: Check) -> None:
+    """After the age (or being born early) changed: forget what the new age does not ask."""
+    prune_milestones(check)
+    prune_concerns(check)
+
+
 # --- The journey ----------------------------------------------------------------------------
 
 
@@ -208,7 +236,8 @@ def screening_request(check: Check) -> dict[str, Any]:
         for k, v in check.get("milestones", {}).items()
         if k in asked and v in MILESTONE_ANSWERS
     }
-    request["concerns"] = [c for c in check.get("concerns", []) if c in content.concerns]
+    offered = {c.id for c in concerns_asked(check)}
+    request["concerns"] = [c for c in check.get("concerns", []) if c in offered]
     request["conditions"] = [c for c in check.get("conditions", []) if c in content.conditions]
     request["red_flags"] = [c for c in check.get("red_flags", []) if c in content.red_flags]
     return request

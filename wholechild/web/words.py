@@ -25,6 +25,30 @@ OVERALL: dict[str, Any] = {
     "monitor": _("Keep watching for now: therapy does not look needed at the moment"),
 }
 
+# A version-2 `monitor` answer in one sentence (the engine's text.overall_key chooses): it
+# never says all is well, and leads with the doctor where the doctor comes first.
+OVERALL_V2: dict[str, Any] = {
+    "overall_monitor": _(
+        "Keep watching for now: nothing in your answers points to physical or occupational therapy"
+    ),
+    "overall_monitor_doctor": _(
+        "Talk to your child's doctor: nothing in your answers points to physical or "
+        "occupational therapy"
+    ),
+    "overall_doctor_first": _(
+        "See your child's doctor first: physical or occupational therapy is not the first step"
+    ),
+}
+
+# When to run the check again (version 2's `check_again_at_months`).
+CHECK_AGAIN: dict[str, Any] = {
+    "at": _("Do this check again when your child is %(age)s, or sooner if something worries you."),
+    "yearly": _(
+        "Do this check again at your child's next yearly checkup, or sooner if something "
+        "worries you."
+    ),
+}
+
 # The check's three lists, as a summary of the parent's answers titles them.
 NOTICED_TITLES: dict[str, Any] = {
     "concerns": _("Struggling with"),

@@ -7,6 +7,8 @@ refusal (AuditEvent and its queryset) is what guards deletion.
 """
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 TABLE = "clinic_auditevent"
 
@@ -33,7 +35,7 @@ END;
 SQLITE_DOWN = "DROP TRIGGER IF EXISTS wholechild_audit_no_update;"
 
 
-def create(apps, schema_editor):
+def create(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(POSTGRES_UP)
@@ -41,7 +43,7 @@ def create(apps, schema_editor):
         schema_editor.execute(SQLITE_UP)
 
 
-def drop(apps, schema_editor):
+def drop(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(POSTGRES_DOWN)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 import django_otp
 import qrcode
@@ -24,7 +24,6 @@ from django.contrib.auth import (
     logout,
     update_session_auth_hash,
 )
-from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -40,11 +39,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wholechild.care import audit
 from wholechild.care.access import role_of
-from wholechild.care.models import AuditAction, Role
+from wholechild.care.models import AuditAction, Role, StaffProfile
 
-from ..access import needs_two_factor_code, staff_view
+from ..access import StaffRequest, audit_refusal, is_staff, needs_two_factor_code, staff_view
 from ..middleware import LAST_SEEN, STARTED
-from .forms import CodeForm, SignInForm, problems_of
+from .forms import CodeForm, PasswordChangeForm, SignInForm
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # The sign-in waiting for its code.
 PENDING_USER = "staff_pending_user"
@@ -70,7 +72,7 @@ def safe_next(request: HttpRequest, url: str | None) -> str:
     return url
 
 
-def landing(user: Any, next_url: str = "") -> str:
+def landing(user: User, next_url: str = "") -> str:
     """Where a member of staff goes once signed in."""
     if next_url:
         return next_url
@@ -84,7 +86,7 @@ def _generic_refusal(form: SignInForm) -> None:
     form.add_error(None, _("The username or password is not right"))
 
 
-def _finish_sign_in(request: HttpRequest, user: Any, device: TOTPDevice | None) -> None:
+def _finish_sign_in(request: HttpRequest, user: User, device: TOTPDevice | None) -> None:
     for key in PENDING_KEYS:
         request.session.pop(key, None)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -95,7 +97,7 @@ def _finish_sign_in(request: HttpRequest, user: Any, device: TOTPDevice | None) 
     request.session[LAST_SEEN] = now
 
 
-def _confirmed_device(user: Any) -> TOTPDevice | None:
+def _confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
@@ -128,14 +130,14 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 request.session[PENDING_NEXT] = next_url
                 return redirect("clinic:two_factor")
     else:
-        if role_of(request.user) is not None and not needs_two_factor_code(request):
+        if is_staff(request) and not needs_two_factor_code(request):
             return redirect(landing(request.user))
         form = SignInForm(initial={"next": safe_next(request, request.GET.get("next"))})
-    context = {"form": form, "problems": problems_of(form)}
+    context = {"form": form, "problems": form.problems()}
     return _no_store(render(request, "clinic/accounts/sign_in.html", context))
 
 
-def _pending_user(request: HttpRequest) -> Any:
+def _pending_user(request: HttpRequest) -> User | None:
     """The user whose password was right and whose code is awaited, if not expired."""
     user_id = request.session.get(PENDING_USER)
     started = request.session.get(PENDING_AT, 0)
@@ -152,13 +154,15 @@ def _pending_user(request: HttpRequest) -> Any:
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Step two of signing in: the code. Also for a signed-in session not yet verified."""
+    user: User | None
     signed_in = request.user.is_authenticated
     if signed_in:
-        if role_of(request.user) is None:
+        if not is_staff(request):
+            audit_refusal(request, why="not staff")
             raise PermissionDenied
         if not needs_two_factor_code(request):
             return redirect(landing(request.user))
-        user: Any = request.user
+        user = request.user
     else:
         was_pending = PENDING_USER in request.session
         user = _pending_user(request)
@@ -198,7 +202,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             form.refuse(_("The code is not right. Check your authenticator app and try again"))
         else:
             form.refuse(_("Too many wrong codes in a row. Wait a minute, then try again"))
-    context = {"form": form, "problems": problems_of(form)}
+    context = {"form": form, "problems": form.problems()}
     return _no_store(render(request, "clinic/accounts/two_factor.html", context))
 
 
@@ -219,7 +223,7 @@ def qr_svg(data: str) -> SafeString:
     return mark_safe(svg)  # noqa: S308 - drawn by qrcode from our own otpauth URL
 
 
-def _setup_device(user: Any) -> TOTPDevice:
+def _setup_device(user: User) -> TOTPDevice:
     """The unconfirmed device being set up: the same one until it is confirmed."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None:
@@ -232,12 +236,13 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Two-factor: set it up (administrators must), see that it is on, or turn it off.
 
     Not wrapped in `staff_view`, which sends an administrator without a device here."""
-    user: Any = request.user
-    if not user.is_authenticated:
+    if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    role = role_of(user)
-    if role is None:
+    if not is_staff(request):
+        audit_refusal(request, why="not staff")
         raise PermissionDenied
+    user = request.user
+    role = user.staff_profile.role
     if needs_two_factor_code(request):
         return redirect("clinic:two_factor")
     confirmed = _confirmed_device(user)
@@ -270,7 +275,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "device": confirmed,
             "can_turn_off": can_turn_off,
             "form": form,
-            "problems": problems_of(form),
+            "problems": form.problems(),
         }
         return _no_store(render(request, "clinic/accounts/two_factor_on.html", context))
 
@@ -294,7 +299,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "secret": grouped_secret(device),
         "qr_code": qr_svg(device.config_url),
         "form": form,
-        "problems": problems_of(form),
+        "problems": form.problems(),
     }
     return _no_store(render(request, "clinic/accounts/two_factor_setup.html", context))
 
@@ -309,7 +314,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @staff_view()
 @require_http_methods(["GET", "POST"])
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: StaffRequest) -> HttpResponse:
     """Staff change their own password: the current one first, then a new one that passes the
     same rules as everywhere else. The session stays signed in; other sessions of this account
     end, since Django ties sessions to the password."""
@@ -317,6 +322,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)
+        StaffProfile.objects.filter(user=user).update(must_change_password=False)
         audit.record(
             AuditAction.STAFF_CHANGED,
             request=request,
@@ -328,6 +334,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "password",
         "form": form,
-        "problems": problems_of(form) if form.is_bound else [],
+        "problems": form.problems() if form.is_bound else [],
+        "must_change": request.user.staff_profile.must_change_password,
     }
     return render(request, "clinic/accounts/password_change.html", context)

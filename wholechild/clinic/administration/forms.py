@@ -2,35 +2,66 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from wholechild.care.models import AuditAction, Role
+from wholechild.web.forms import Form
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
+
+# Usernames, names and addresses are not words: no spelling checks, nor the browser's guesses.
+NOT_WORDS = {"autocomplete": "off", "spellcheck": "false"}
 
 
-class NewStaffForm(forms.Form):
+def password_field(label: StrOrPromise, missing: StrOrPromise) -> forms.CharField:
+    """A password an administrator gives someone, new or reset: the same rules and advice."""
+    return forms.CharField(
+        label=label,
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "At least 12 characters, not a common password and not like their name. "
+            "Give it to them in person, never by email."
+        ),
+        error_messages={"required": missing},
+    )
+
+
+class NewStaffForm(Form):
     username = forms.RegexField(
         label=_("Username"),
         max_length=40,
         regex=r"^[\w.@+-]+$",
         help_text=_("Letters, numbers and . @ + - _ only. They sign in with it."),
+        widget=forms.TextInput(attrs=NOT_WORDS),
         error_messages={
             "required": _("Enter a username"),
             "invalid": _("Use only letters, numbers and . @ + - _ in the username"),
         },
     )
     first_name = forms.CharField(
-        label=_("First name"), max_length=150, error_messages={"required": _("Enter a first name")}
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput(attrs=NOT_WORDS),
+        error_messages={"required": _("Enter a first name")},
     )
     last_name = forms.CharField(
-        label=_("Last name"), max_length=150, error_messages={"required": _("Enter a last name")}
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput(attrs=NOT_WORDS),
+        error_messages={"required": _("Enter a last name")},
     )
     email = forms.EmailField(
         label=_("Email address"),
         required=False,
+        widget=forms.EmailInput(attrs=NOT_WORDS),
         error_messages={"invalid": _("Enter an email address like name@example.org")},
     )
     role = forms.ChoiceField(
@@ -38,16 +69,7 @@ class NewStaffForm(forms.Form):
         choices=[("", _("Choose a role")), *Role.choices],
         error_messages={"required": _("Choose a role"), "invalid_choice": _("Choose a role")},
     )
-    password = forms.CharField(
-        label=_("First password"),
-        strip=False,
-        max_length=4096,
-        help_text=_(
-            "At least 12 characters, not a common password and not like their name. "
-            "Give it to them in person, never by email."
-        ),
-        error_messages={"required": _("Enter a first password")},
-    )
+    password = password_field(_("First password"), _("Enter a first password"))
 
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"]
@@ -73,21 +95,12 @@ class NewStaffForm(forms.Form):
         return cleaned
 
 
-class PasswordForm(forms.Form):
+class PasswordForm(Form):
     """An administrator setting a new password for someone who has forgotten theirs."""
 
-    password = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        max_length=4096,
-        help_text=_(
-            "At least 12 characters, not a common password and not like their name. "
-            "Give it to them in person, never by email."
-        ),
-        error_messages={"required": _("Enter a new password")},
-    )
+    password = password_field(_("New password"), _("Enter a new password"))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 
@@ -97,7 +110,7 @@ class PasswordForm(forms.Form):
         return password
 
 
-class RoleForm(forms.Form):
+class RoleForm(Form):
     role = forms.ChoiceField(
         label=_("Role"),
         choices=Role.choices,
@@ -105,24 +118,34 @@ class RoleForm(forms.Form):
     )
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     action = forms.ChoiceField(
         label=_("What happened"),
         required=False,
         choices=[("", _("Anything")), *AuditAction.choices],
     )
-    actor = forms.CharField(label=_("Who (username)"), required=False, max_length=150)
+    actor = forms.CharField(
+        label=_("Who (username)"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs=NOT_WORDS),
+    )
     target = forms.CharField(
-        label=_("About (username or reference)"), required=False, max_length=40
+        label=_("About (username or reference)"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs=NOT_WORDS),
     )
     date_from = forms.DateField(
         label=_("From"),
         required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter the from date as a real date, like 2026-03-27")},
     )
     date_to = forms.DateField(
         label=_("To"),
         required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter the to date as a real date, like 2026-03-27")},
     )
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -25,11 +24,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wholechild.care import actions, audit
+from wholechild.care import staff as staff_accounts
 from wholechild.care.models import AuditAction, AuditEvent, Message, MessageState, Role
-from wholechild.care.staff import create_staff
 
 from ..access import StaffRequest, staff_view
-from ..accounts.forms import problems_of
 from .forms import AuditFilterForm, NewStaffForm, PasswordForm, RoleForm
 
 if TYPE_CHECKING:
@@ -53,6 +51,7 @@ def _staff_accounts() -> QuerySet[User]:
 @staff_view(Role.ADMIN)
 @require_http_methods(["GET"])
 def staff(request: StaffRequest) -> HttpResponse:
+    audit.record(AuditAction.ADMIN_VIEWED, request=request, detail="staff")
     context = {"nav": "staff", "accounts": _staff_accounts()}
     return render(request, "clinic/administration/staff_list.html", context)
 
@@ -63,12 +62,14 @@ def staff_new(request: StaffRequest) -> HttpResponse:
     form = NewStaffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = create_staff(
+        user = staff_accounts.create_staff(
             data["username"],
             data["role"],
             data["password"],
             detail=f"account created as {data['role']}",
             request=request,
+            # The administrator chose it: its owner chooses their own at their first sign-in.
+            must_change_password=True,
             email=data["email"],
             first_name=data["first_name"],
             last_name=data["last_name"],
@@ -79,7 +80,7 @@ def staff_new(request: StaffRequest) -> HttpResponse:
             % {"username": user.get_username(), "role": Role(data["role"]).label},
         )
         return redirect("clinic:staff_edit", pk=user.pk)
-    context = {"nav": "staff", "form": form, "problems": problems_of(form)}
+    context = {"nav": "staff", "form": form, "problems": form.problems()}
     return render(request, "clinic/administration/staff_new.html", context)
 
 
@@ -90,7 +91,14 @@ def _account(pk: int) -> User:
 @staff_view(Role.ADMIN)
 @require_http_methods(["GET"])
 def staff_edit(request: StaffRequest, pk: int) -> HttpResponse:
-    return _edit_page(request, _account(pk))
+    account = _account(pk)
+    audit.record(
+        AuditAction.ADMIN_VIEWED,
+        request=request,
+        target=account.get_username(),
+        detail="staff account",
+    )
+    return _edit_page(request, account)
 
 
 def _edit_page(
@@ -107,7 +115,7 @@ def _edit_page(
         "is_self": account.pk == request.user.pk,
         "role_form": role_form,
         "password_form": password_form,
-        "problems": problems_of(role_form) + problems_of(password_form),
+        "problems": role_form.problems() + password_form.problems(),
     }
     return render(request, "clinic/administration/staff_edit.html", context)
 
@@ -184,13 +192,15 @@ def staff_password(request: StaffRequest, pk: int) -> HttpResponse:
     form = PasswordForm(request.POST, user=account)
     if not form.is_valid():
         return _edit_page(request, account, password_form=form)
-    account.set_password(form.cleaned_data["password"])
-    account.save(update_fields=["password"])
-    axes_reset(username=account.get_username())
-    _changed(request, account, "password reset")
+    staff_accounts.set_password_for(
+        account, form.cleaned_data["password"], detail="password reset", request=request
+    )
     messages.success(
         request,
-        _("%(username)s has a new password. Give it to them in person.")
+        _(
+            "%(username)s has a new password. Give it to them in person: they choose their own "
+            "when they next sign in."
+        )
         % {"username": account.get_username()},
     )
     return redirect("clinic:staff_edit", pk=account.pk)
@@ -202,8 +212,7 @@ def staff_reset_two_factor(request: StaffRequest, pk: int) -> HttpResponse:
     account = _account(pk)
     if refused := _refuse_self(request, account):
         return refused
-    removed, _kinds = TOTPDevice.objects.filter(user=account).delete()
-    _changed(request, account, "two-factor reset")
+    removed = staff_accounts.reset_two_factor(account, detail="two-factor reset", request=request)
     if removed:
         messages.success(
             request,
@@ -252,7 +261,7 @@ def audit_log(request: StaffRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "filtered": bool(filters),
-        "problems": problems_of(form) if form.is_bound else [],
+        "problems": form.problems() if form.is_bound else [],
     }
     return render(request, "clinic/administration/audit_log.html", context)
 
@@ -386,5 +395,6 @@ def settings_rows() -> list[dict[str, Any]]:
 @require_http_methods(["GET"])
 def settings_page(request: StaffRequest) -> HttpResponse:
     """The clinic's settings, read-only: they are changed with environment variables."""
+    audit.record(AuditAction.ADMIN_VIEWED, request=request, detail="settings")
     context = {"nav": "settings", "rows": settings_rows()}
     return render(request, "clinic/administration/settings.html", context)

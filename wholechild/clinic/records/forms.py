@@ -6,7 +6,7 @@ Who may do what is decided in `rules`; these forms only offer and accept what it
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -25,6 +25,15 @@ from wholechild.care.models import (
     Status,
     Urgency,
 )
+from wholechild.web.forms import Form
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
+
+    UserChoiceField = forms.ModelChoiceField[User]
+else:
+    UserChoiceField = forms.ModelChoiceField
 
 ANY = ""
 OPEN = "open"
@@ -33,48 +42,22 @@ UNASSIGNED = "unassigned"
 ME = "me"
 
 
-class StaffForm(forms.Form):
-    """Styles every widget as the parents' pages do, and links each error to its control."""
+def choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    """The form's field `name`, a choice field: to set or read its choices."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput | forms.CheckboxInput):
-                continue
-            if isinstance(widget, forms.Textarea):
-                css = "textarea"
-            elif isinstance(widget, forms.Select):
-                css = "select"
-            else:
-                css = "input"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                bound = self[name]
-                described = [f"{bound.auto_id}-error"]
-                if self.fields[name].help_text:
-                    described.append(f"{bound.auto_id}_helptext")
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-describedby"] = " ".join(described)
-                attrs["class"] = f"{attrs.get('class', '')} input--error".strip()
-
-    def problems(self) -> list[dict[str, str]]:
-        """The error summary's entries: each message links to the control it is about."""
-        found = []
-        for name, errors in self.errors.items():
-            target = self[name].auto_id if name in self.fields else ""
-            found.extend({"target": target, "message": str(error)} for error in errors)
-        return found
+class StaffForm(Form):
+    """A form of the staff's pages: drawn with components/field.html, each error linked from
+    the error summary (see wholechild.web.forms)."""
 
 
 # --- The inbox -------------------------------------------------------------------------------
 
 
-def staff_with_role(*roles: str) -> QuerySet[Any]:
+def staff_with_role(*roles: str) -> QuerySet[User]:
     return (
         get_user_model()
         .objects.filter(is_active=True, staff_profile__role__in=roles)
@@ -82,8 +65,15 @@ def staff_with_role(*roles: str) -> QuerySet[Any]:
     )
 
 
-def staff_label(user: Any) -> str:
+def staff_label(user: User) -> str:
     return staff_name(user)
+
+
+class StaffChoiceField(UserChoiceField):
+    """A member of staff, named as the clinic knows them."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return staff_label(obj)
 
 
 class InboxFilterForm(StaffForm):
@@ -108,12 +98,12 @@ class InboxFilterForm(StaffForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
+        choice_field(self, "status").choices = [
             (OPEN, _("Open (not finished)")),
             (ALL, _("All")),
             *Status.choices,
         ]
-        self.fields["assignee"].choices = [
+        choice_field(self, "assignee").choices = [
             (ANY, _("Anyone")),
             (ME, _("Me")),
             (UNASSIGNED, _("Nobody yet")),
@@ -164,12 +154,12 @@ class StatusForm(StaffForm):
         label=_("I have checked this is right"),
         help_text=_("Needed only when you close the request or discharge the child."),
         required=False,
-        widget=forms.CheckboxInput(attrs={"class": "checkboxes__input"}),
     )
 
     def __init__(self, *args: Any, allowed: list[Status], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(status.value, status.label) for status in allowed]
+        self.allowed = allowed
+        choice_field(self, "to_status").choices = [(s.value, s.label) for s in allowed]
         self.fields["to_status"].error_messages["invalid_choice"] = _(
             "Choose a status you can move this request to"
         )
@@ -189,14 +179,14 @@ class StatusForm(StaffForm):
     @property
     def offers_confirm(self) -> bool:
         """Whether any of the offered moves needs the tick (so the page shows the box)."""
-        return any(value in NEEDS_CONFIRMING for value, _label in self.fields["to_status"].choices)
+        return any(status in NEEDS_CONFIRMING for status in self.allowed)
 
 
 class AssignForm(StaffForm):
-    pt_evaluator = forms.ModelChoiceField(
+    pt_evaluator = StaffChoiceField(
         label=_("PT evaluator"), queryset=None, required=False, empty_label=_("Nobody yet")
     )
-    ot_evaluator = forms.ModelChoiceField(
+    ot_evaluator = StaffChoiceField(
         label=_("OT evaluator"), queryset=None, required=False, empty_label=_("Nobody yet")
     )
 
@@ -204,12 +194,11 @@ class AssignForm(StaffForm):
         super().__init__(*args, **kwargs)
         pt = self.fields["pt_evaluator"]
         ot = self.fields["ot_evaluator"]
-        assert isinstance(pt, forms.ModelChoiceField)
-        assert isinstance(ot, forms.ModelChoiceField)
+        assert isinstance(pt, StaffChoiceField)
+        assert isinstance(ot, StaffChoiceField)
         pt.queryset = staff_with_role(Role.PT)
         ot.queryset = staff_with_role(Role.OT)
         for field in (pt, ot):
-            field.label_from_instance = staff_label  # type: ignore[method-assign]
             field.error_messages["invalid_choice"] = _(
                 "Choose an active member of staff with this role"
             )
@@ -272,11 +261,12 @@ class GoalForm(GoalDetailsForm):
     field_order = ["discipline", *GoalDetailsForm.FIELDS]
 
     def __init__(self, *args: Any, own: Discipline, **kwargs: Any) -> None:
-        super().__init__(*args, initial={"discipline": own.value}, **kwargs)
+        kwargs["initial"] = {"discipline": own.value}
+        super().__init__(*args, **kwargs)
         self.own = own
 
     def clean_discipline(self) -> str:
-        discipline = self.cleaned_data["discipline"]
+        discipline: str = self.cleaned_data["discipline"]
         if discipline != self.own:
             raise forms.ValidationError(_("You can only add goals in your own discipline"))
         return discipline
@@ -292,7 +282,7 @@ def gas_label(score: int) -> str:
     return f"{sign.replace('-', '−')}: {GasScore(score).label}"
 
 
-def gas_choices() -> list[tuple[Any, str]]:
+def gas_choices() -> list[tuple[int | str, StrOrPromise]]:
     return [("", _("Choose a score")), *[(score.value, gas_label(score)) for score in GasScore]]
 
 

@@ -5,7 +5,7 @@ out again), and the plan's goals in columns by discipline."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -29,6 +29,9 @@ from wholechild.web.answer import answer_view
 from wholechild.web.words import ANSWER_WORDS, NOTICED_TITLES
 
 from . import forms
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def age_text(birth_date: date | None, today: date) -> str:
@@ -148,7 +151,7 @@ def plan_goals(plan: Plan | None) -> list[Goal]:
 
 
 def plan_columns(
-    user: Any,
+    user: User,
     evaluation: EvaluationRequest,
     plan: Plan | None,
     *,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Replace, Upper
@@ -12,8 +12,11 @@ from wholechild.care.models import FINISHED, EvaluationRequest
 
 from . import forms
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def inbox_requests(user: Any, filters: dict[str, str]) -> QuerySet[EvaluationRequest]:
+
+def inbox_requests(user: User, filters: dict[str, str]) -> QuerySet[EvaluationRequest]:
     """The requests this user may see that match the inbox's filters, urgent first, then soon,
     then the longest waiting (the model's ordering)."""
     found = visible_requests(user).select_related("pt_evaluator", "ot_evaluator")

@@ -10,15 +10,14 @@ log too, by reference and kind of page only: never a name or a health detail.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import wraps
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, Protocol, TypedDict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,38 +35,37 @@ from wholechild.care.models import (
     Plan,
     Status,
 )
-from wholechild.clinic.access import staff_view
+from wholechild.clinic.access import StaffRequest, audit_refusal, staff_view
 
 from . import forms
 from .export import export_data, when
 from .presenters import age_text, parent_answers, plan_columns, screening_view
 from .selectors import inbox_requests
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 FILTERS_KEY = "clinic.inbox.filters"
 PAGE_SIZE = 25
+
+P = ParamSpec("P")
 
 
 # --- Finding the request ---------------------------------------------------------------------
 
 
-def _refuse(request: HttpRequest, reference: str) -> NoReturn:
+def _refuse(request: StaffRequest, reference: str) -> NoReturn:
     """404 for a request this user may not see. When the reference is a real request's, the
     refusal is audited (target: the reference; detail: which page). Anything else typed in a
     URL is not a request, so nothing was refused and nothing of it is written down."""
     longest = EvaluationRequest._meta.get_field("reference").max_length or 0
     known = EvaluationRequest.objects.filter(reference=reference)
     if len(reference) <= longest and known.exists():
-        match = request.resolver_match
-        audit.record(
-            AuditAction.ACCESS_REFUSED,
-            request=request,
-            target=reference,
-            detail=match.url_name if match is not None and match.url_name else "",
-        )
+        audit_refusal(request, target=reference)
     raise Http404
 
 
-def _find(request: HttpRequest, reference: str) -> EvaluationRequest:
+def _find(request: StaffRequest, reference: str) -> EvaluationRequest:
     """The request with this reference if this user may see it; 404 for everyone else."""
     requests = visible_requests(request.user).select_related("pt_evaluator", "ot_evaluator")
     found = requests.filter(reference=reference).first()
@@ -76,21 +74,31 @@ def _find(request: HttpRequest, reference: str) -> EvaluationRequest:
     return found
 
 
-def _find_for_update(request: HttpRequest, reference: str) -> EvaluationRequest:
+def _find_for_update(request: StaffRequest, reference: str) -> EvaluationRequest:
     """As `_find`, locked until the end of the transaction so two changes cannot cross."""
     return get_object_or_404(
         visible_requests(request.user).select_for_update(), reference=reference
     )
 
 
-def _atomic_change(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+class Change(Protocol[P]):
+    """A view that changes a request: the request's reference, and perhaps a goal's id."""
+
+    def __call__(
+        self, request: StaffRequest, /, reference: str, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponse: ...
+
+
+def _atomic_change(view: Change[P]) -> Change[P]:
     """Run a change in one transaction, once the request is known to be visible, so that the
     rules are checked on the locked row the action changes. The visibility check is made first,
     outside the transaction, so that the audit of a refusal is not rolled back with it. A
     change the request's state no longer allows (it moved on meanwhile) is refused with 403."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, reference: str, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(
+        request: StaffRequest, /, reference: str, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponse:
         if not visible_requests(request.user).filter(reference=reference).exists():
             _refuse(request, reference)
         try:
@@ -102,7 +110,12 @@ def _atomic_change(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapped
 
 
-def _acting(request: HttpRequest) -> dict[str, Any]:
+class Acting(TypedDict):
+    by: User
+    address: str | None
+
+
+def _acting(request: StaffRequest) -> Acting:
     """Who acts, and from where, for an action's audit entry."""
     return {"by": request.user, "address": audit.client_address(request)}
 
@@ -110,14 +123,14 @@ def _acting(request: HttpRequest) -> dict[str, Any]:
 # --- The inbox -------------------------------------------------------------------------------
 
 
-def _saved_filters(request: HttpRequest) -> dict[str, str]:
+def _saved_filters(request: StaffRequest) -> dict[str, str]:
     saved = request.session.get(FILTERS_KEY) or {}
     return {key: str(saved.get(key, default)) for key, default in forms.INBOX_DEFAULTS.items()}
 
 
 @staff_view(*rules.CARE_ROLES)
 @require_http_methods(["GET", "HEAD", "POST"])
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: StaffRequest) -> HttpResponse:
     """GET shows the inbox; POST saves the filters in the session and comes back here, so a
     parent's name searched for never appears in a URL, a log or the browser's history."""
     form: forms.InboxFilterForm
@@ -160,7 +173,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _render_record(
-    request: HttpRequest,
+    request: StaffRequest,
     evaluation: EvaluationRequest,
     *,
     status_form: forms.StatusForm | None = None,
@@ -215,14 +228,14 @@ def _render_record(
 
 @staff_view()
 @require_safe
-def record(request: HttpRequest, reference: str) -> HttpResponse:
+def record(request: StaffRequest, reference: str) -> HttpResponse:
     return _render_record(request, _find(request, reference))
 
 
 @staff_view()
 @require_POST
 @_atomic_change
-def change_status(request: HttpRequest, reference: str) -> HttpResponse:
+def change_status(request: StaffRequest, reference: str) -> HttpResponse:
     evaluation = _find_for_update(request, reference)
     moves = rules.allowed_moves(request.user, evaluation)
     if not moves:
@@ -241,7 +254,7 @@ def change_status(request: HttpRequest, reference: str) -> HttpResponse:
 @staff_view()
 @require_POST
 @_atomic_change
-def reopen(request: HttpRequest, reference: str) -> HttpResponse:
+def reopen(request: StaffRequest, reference: str) -> HttpResponse:
     """A request closed by mistake goes back to the status it had before it was closed."""
     evaluation = _find_for_update(request, reference)
     if not rules.may_reopen(request.user, evaluation):
@@ -256,7 +269,7 @@ def reopen(request: HttpRequest, reference: str) -> HttpResponse:
 @staff_view()
 @require_POST
 @_atomic_change
-def assign(request: HttpRequest, reference: str) -> HttpResponse:
+def assign(request: StaffRequest, reference: str) -> HttpResponse:
     evaluation = _find_for_update(request, reference)
     if not rules.may_assign(request.user, evaluation):
         raise PermissionDenied
@@ -279,7 +292,7 @@ def assign(request: HttpRequest, reference: str) -> HttpResponse:
 @staff_view()
 @require_POST
 @_atomic_change
-def add_note(request: HttpRequest, reference: str) -> HttpResponse:
+def add_note(request: StaffRequest, reference: str) -> HttpResponse:
     evaluation = _find_for_update(request, reference)
     if not rules.may_add_note(request.user, evaluation):
         raise PermissionDenied
@@ -293,7 +306,7 @@ def add_note(request: HttpRequest, reference: str) -> HttpResponse:
 
 @staff_view()
 @require_safe
-def export(request: HttpRequest, reference: str) -> HttpResponse:
+def export(request: StaffRequest, reference: str) -> HttpResponse:
     """The record as a JSON download; the response is never cached (staff_view)."""
     evaluation = _find(request, reference)
     data = export_data(evaluation)
@@ -311,7 +324,7 @@ def export(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _render_plan(
-    request: HttpRequest,
+    request: StaffRequest,
     evaluation: EvaluationRequest,
     *,
     goal_form: forms.GoalForm | None = None,
@@ -347,14 +360,14 @@ def _render_plan(
 
 @staff_view()
 @require_safe
-def plan(request: HttpRequest, reference: str) -> HttpResponse:
+def plan(request: StaffRequest, reference: str) -> HttpResponse:
     return _render_plan(request, _find(request, reference))
 
 
 @staff_view()
 @require_POST
 @_atomic_change
-def plan_start(request: HttpRequest, reference: str) -> HttpResponse:
+def plan_start(request: StaffRequest, reference: str) -> HttpResponse:
     evaluation = _find_for_update(request, reference)
     if not rules.may_start_plan(request.user, evaluation):
         raise PermissionDenied
@@ -371,7 +384,7 @@ def _plan_url(evaluation: EvaluationRequest, goal: Goal) -> str:
 @staff_view()
 @require_POST
 @_atomic_change
-def goal_new(request: HttpRequest, reference: str) -> HttpResponse:
+def goal_new(request: StaffRequest, reference: str) -> HttpResponse:
     evaluation = _find_for_update(request, reference)
     own = discipline_of(request.user)
     if own is None or not rules.may_add_goal(request.user, evaluation):
@@ -396,7 +409,9 @@ def goal_new(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect(_plan_url(evaluation, goal))
 
 
-def _own_goal(request: HttpRequest, reference: str, goal_id: int) -> tuple[EvaluationRequest, Goal]:
+def _own_goal(
+    request: StaffRequest, reference: str, goal_id: int
+) -> tuple[EvaluationRequest, Goal]:
     """The request (locked, inside a change) and one of its goals this user may change."""
     evaluation = _find_for_update(request, reference)
     goal = get_object_or_404(Goal, pk=goal_id, plan__request=evaluation)
@@ -408,7 +423,7 @@ def _own_goal(request: HttpRequest, reference: str, goal_id: int) -> tuple[Evalu
 @staff_view()
 @require_POST
 @_atomic_change
-def goal_state(request: HttpRequest, reference: str, goal_id: int) -> HttpResponse:
+def goal_state(request: StaffRequest, reference: str, goal_id: int) -> HttpResponse:
     evaluation, goal = _own_goal(request, reference, goal_id)
     form = forms.goal_state_form(goal, request.POST)
     if not form.is_valid():
@@ -422,7 +437,7 @@ def goal_state(request: HttpRequest, reference: str, goal_id: int) -> HttpRespon
 @staff_view()
 @require_http_methods(["GET", "HEAD", "POST"])
 @_atomic_change
-def goal_details(request: HttpRequest, reference: str, goal_id: int) -> HttpResponse:
+def goal_details(request: StaffRequest, reference: str, goal_id: int) -> HttpResponse:
     """A page of its own to edit a goal's words, baseline, measure and target date, with the
     new-goal form's fields and checks. Who may: as for its state (`rules.may_change_goal`)."""
     evaluation, goal = _own_goal(request, reference, goal_id)
@@ -461,7 +476,7 @@ def goal_details(request: HttpRequest, reference: str, goal_id: int) -> HttpResp
 @staff_view()
 @require_POST
 @_atomic_change
-def progress_new(request: HttpRequest, reference: str, goal_id: int) -> HttpResponse:
+def progress_new(request: StaffRequest, reference: str, goal_id: int) -> HttpResponse:
     evaluation, goal = _own_goal(request, reference, goal_id)
     form = forms.progress_form(goal, request.POST)
     if not form.is_valid():

@@ -86,7 +86,7 @@ class Command(BaseCommand):
         passwords: dict[str, str] = {}
         for username, role in ACCOUNTS.items():
             user, _created = User.objects.get_or_create(
-                username=username, defaults={"first_name": "Demo", "last_name": role.label}
+                username=username, defaults={"first_name": "Demo", "last_name": str(role.label)}
             )
             password = secrets.token_urlsafe(12)
             user.set_password(password)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from wholechild.care import actions
 from wholechild.care.models import PURGEABLE, EvaluationRequest
 
+
 def expired_requests(days: int) -> Any:
     cutoff = timezone.now() - timedelta(days=days)
     return EvaluationRequest.objects.filter(
