@@ -205,10 +205,15 @@ def test_no_request_or_email_is_lost_or_doubled_when_the_server_and_worker_are_k
         with lock:
             count[0] += 1
 
-    threads = [
-        threading.Thread(target=client, args=(processes.port, number, answers, sent))
-        for number in range(CLIENTS)
-    ]
+    errors: list[BaseException] = []
+
+    def run_client(number: int) -> None:
+        try:
+            client(processes.port, number, answers, sent)
+        except BaseException as error:  # a client that stops must fail the test, not vanish
+            errors.append(error)
+
+    threads = [threading.Thread(target=run_client, args=(number,)) for number in range(CLIENTS)]
     for thread in threads:
         thread.start()
     total = CLIENTS * SENDS_PER_CLIENT
@@ -232,6 +237,7 @@ def test_no_request_or_email_is_lost_or_doubled_when_the_server_and_worker_are_k
     for thread in threads:
         thread.join(timeout=300)
     assert not any(thread.is_alive() for thread in threads)
+    assert errors == []
 
     # Every key that got a 201 got the same reference every time, and is stored once.
     assert all(len(set(references)) == 1 for references in answers.values())
