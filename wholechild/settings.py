@@ -255,6 +255,11 @@ OTP_TOTP_ISSUER = env("WHOLECHILD_CLINIC_NAME", "WholeChild clinic")
 
 # --- The clinic ------------------------------------------------------------------------------
 CLINIC_NAME = env("WHOLECHILD_CLINIC_NAME", "WholeChild clinic")
+# The first values of the clinic's contact details; the administrator changes them on the
+# Settings page (wholechild.care.models.ClinicSettings), where they are kept from then on.
+CLINIC_PHONE = env("WHOLECHILD_CLINIC_PHONE")
+CLINIC_EMAIL = env("WHOLECHILD_CLINIC_EMAIL")
+CLINIC_WEBSITE = env("WHOLECHILD_CLINIC_WEBSITE")
 # The emails that follow a request are tasks in the database, written in the same transaction
 # as the request and sent by `wholechild worker` (in local mode, by a worker `wholechild serve`
 # runs beside the app): wholechild.care.messages.

@@ -347,9 +347,7 @@ def test_a_lone_surrogate_in_a_detail_is_refused_by_the_form(name: str) -> None:
     form = RequestDetailsForm(details)
 
     assert not form.is_valid()
-    assert form.errors[name] == [
-        "This has a character that cannot be read. Type it again"
-    ]
+    assert form.errors[name] == ["This has a character that cannot be read. Type it again"]
 
 
 def test_a_date_part_too_long_to_read_is_not_a_real_date(checked: Parent, client: Client) -> None:

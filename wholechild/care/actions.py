@@ -32,6 +32,7 @@ from wholechild.screening import screen
 from . import audit, intake, messages
 from .models import (
     AuditAction,
+    ClinicSettings,
     Discipline,
     EvaluationRequest,
     GasScore,
@@ -480,6 +481,46 @@ def do_send_again(message: Message, *, by: User | None, address: str | None = No
         target=locked.request.reference,
         detail=str(locked.kind),
     )
+
+
+# --- The clinic's own settings ------------------------------------------------------------------
+
+CLINIC_FIELDS = (
+    "name",
+    "phone",
+    "email",
+    "address",
+    "opening_hours",
+    "website",
+    "reach_urgent_within_days",
+    "reach_soon_within_days",
+    "reach_routine_within_days",
+)
+
+
+@transaction.atomic
+def do_update_clinic_settings(
+    *, values: dict[str, Any], by: User | None, address: str | None = None
+) -> list[str]:
+    """Change the clinic's name, contact details and times to reach a family. Returns the
+    fields that changed (audited by name, never by value); an empty list when none did."""
+    current = ClinicSettings.current()
+    locked = ClinicSettings.objects.select_for_update().get(pk=current.pk)
+    changed = [
+        name for name in CLINIC_FIELDS if name in values and getattr(locked, name) != values[name]
+    ]
+    if changed:
+        for name in changed:
+            setattr(locked, name, values[name])
+        locked.save()
+        audit.record(
+            AuditAction.SETTINGS_CHANGED,
+            actor=by,
+            address=address,
+            target="clinic",
+            detail=", ".join(changed),
+        )
+    return changed
 
 
 # --- Retention -----------------------------------------------------------------------------------

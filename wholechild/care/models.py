@@ -44,6 +44,66 @@ class StaffProfile(models.Model):
         return f"{self.user.get_username()} ({self.role})"
 
 
+# --- The clinic itself -----------------------------------------------------------------------
+
+
+class ClinicSettings(models.Model):
+    """Who the clinic is, and how soon it means to reach a family: set by the administrator on
+    the Settings page (audited), with environment variables only as the first defaults. One row.
+
+    The name, phone, email, address, hours and website are shown to families (their pages, their
+    emails, the page they print for the doctor): "contact the clinic" always says who and how.
+    """
+
+    name = models.CharField(_("clinic name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.TextField(_("address"), max_length=500, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    # A request not yet reached within this many working days of arriving is overdue.
+    reach_urgent_within_days = models.PositiveSmallIntegerField(
+        _("reach an urgent request within (working days)"), default=1
+    )
+    reach_soon_within_days = models.PositiveSmallIntegerField(
+        _("reach a soon request within (working days)"), default=3
+    )
+    reach_routine_within_days = models.PositiveSmallIntegerField(
+        _("reach a routine request within (working days)"), default=10
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("clinic settings")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="clinic_settings_one_row")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> ClinicSettings:
+        """The clinic's settings, made from the environment's defaults the first time."""
+        found, _created = cls.objects.get_or_create(
+            pk=1,
+            defaults={
+                "name": settings.CLINIC_NAME,
+                "phone": settings.CLINIC_PHONE,
+                "email": settings.CLINIC_EMAIL,
+                "website": settings.CLINIC_WEBSITE,
+            },
+        )
+        return found
+
+    def reach_within_days(self, urgency: str) -> int:
+        """The working days the clinic gives itself to reach a family of this urgency."""
+        return {
+            Urgency.URGENT: self.reach_urgent_within_days,
+            Urgency.SOON: self.reach_soon_within_days,
+        }.get(Urgency(urgency), self.reach_routine_within_days)
+
+
 # --- The family's request --------------------------------------------------------------------
 
 
@@ -427,6 +487,7 @@ class AuditAction(models.TextChoices):
     STAFF_CHANGED = "staff-changed", _("Staff account changed")
     AUDIT_VIEWED = "audit-viewed", _("Audit log viewed")
     ADMIN_VIEWED = "admin-viewed", _("Administration page viewed")
+    SETTINGS_CHANGED = "settings-changed", _("Clinic settings changed")
     MESSAGE_FAILED = "message-failed", _("Email not sent after every retry")
     MESSAGE_RESENT = "message-resent", _("Email sent again by an administrator")
 

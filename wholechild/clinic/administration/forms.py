@@ -8,7 +8,8 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from wholechild.care.models import AuditAction, Role
+from wholechild.care.actions import CLINIC_FIELDS
+from wholechild.care.models import AuditAction, ClinicSettings, Role
 from wholechild.web.forms import Form
 
 if TYPE_CHECKING:
@@ -116,6 +117,33 @@ class RoleForm(Form):
         choices=Role.choices,
         error_messages={"required": _("Choose a role"), "invalid_choice": _("Choose a role")},
     )
+
+
+class ClinicSettingsForm(Form, forms.ModelForm[ClinicSettings]):
+    """The clinic's name and contact details, shown to families, and how soon to reach them."""
+
+    class Meta:
+        model = ClinicSettings
+        fields = CLINIC_FIELDS
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+        help_texts = {
+            "name": _("Families see it on their pages, their emails and the page for the doctor."),
+            "opening_hours": _("For example: Monday to Friday, 8am to 5pm"),
+            "reach_urgent_within_days": _(
+                "A request not reached within this many working days is marked overdue."
+            ),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("phone") and not cleaned.get("email") and "phone" not in self.errors:
+            self.add_error(
+                "phone", _("Enter a phone number or an email, so families can reach you")
+            )
+        return cleaned
 
 
 class AuditFilterForm(Form):

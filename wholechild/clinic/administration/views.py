@@ -25,10 +25,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wholechild.care import actions, audit
 from wholechild.care import staff as staff_accounts
-from wholechild.care.models import AuditAction, AuditEvent, Message, MessageState, Role
+from wholechild.care.actions import CLINIC_FIELDS
+from wholechild.care.models import (
+    AuditAction,
+    AuditEvent,
+    ClinicSettings,
+    Message,
+    MessageState,
+    Role,
+)
 
 from ..access import StaffRequest, staff_view
-from .forms import AuditFilterForm, NewStaffForm, PasswordForm, RoleForm
+from .forms import AuditFilterForm, ClinicSettingsForm, NewStaffForm, PasswordForm, RoleForm
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -392,9 +400,32 @@ def settings_rows() -> list[dict[str, Any]]:
 
 
 @staff_view(Role.ADMIN)
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def settings_page(request: StaffRequest) -> HttpResponse:
-    """The clinic's settings, read-only: they are changed with environment variables."""
-    audit.record(AuditAction.ADMIN_VIEWED, request=request, detail="settings")
-    context = {"nav": "settings", "rows": settings_rows()}
+    """The clinic's own settings (its name and contact details, how soon to reach a family),
+    which the administrator changes here, and the server's, read-only: they are changed with
+    environment variables."""
+    current = ClinicSettings.current()
+    if request.method == "POST":
+        form = ClinicSettingsForm(request.POST, instance=current)
+        if form.is_valid():
+            values = {name: form.cleaned_data[name] for name in CLINIC_FIELDS}
+            changed = actions.do_update_clinic_settings(
+                values=values, by=request.user, address=audit.client_address(request)
+            )
+            if changed:
+                messages.success(request, _("The clinic's settings are saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("clinic:settings")
+        current.refresh_from_db()
+    else:
+        form = ClinicSettingsForm(instance=current)
+        audit.record(AuditAction.ADMIN_VIEWED, request=request, detail="settings")
+    context = {
+        "nav": "settings",
+        "form": form,
+        "problems": form.problems() if form.is_bound else [],
+        "rows": settings_rows(),
+    }
     return render(request, "clinic/administration/settings.html", context)
