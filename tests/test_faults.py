@@ -10,6 +10,7 @@ database of its own.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
@@ -162,8 +163,9 @@ def send(port: int, key: str, body: dict[str, Any]) -> str | None:
             return str(json.load(response)["reference"])
     except urllib.error.HTTPError as error:
         raise AssertionError(f"{key}: {error.code} {error.read()[:300]!r}") from None
-    except (OSError, ConnectionError):
-        return None  # killed mid-request: a real client sends the same key again
+    except (OSError, http.client.HTTPException):
+        # Killed mid-request or mid-answer: a real client sends the same key again.
+        return None
 
 
 def client(port: int, number: int, answers: dict[str, list[str]], sent: Callable[[], None]) -> None:
