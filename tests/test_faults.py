@@ -33,6 +33,7 @@ from django.conf import settings
 CLIENTS = 6
 SENDS_PER_CLIENT = 24
 REPLAY_EVERY = 4  # every fourth send repeats one of that client's earlier keys
+WORKER_KILLS = 2
 SCREENING = {"age_months": 84, "concerns": ["handwriting-scissors", "hand-skills"]}
 
 
@@ -264,5 +265,9 @@ def test_no_request_or_email_is_lost_or_doubled_when_the_server_and_worker_are_k
         if line.startswith("Message-ID:")
     ]
     expected = {f"<wholechild-message-{message_id}@127.0.0.1>" for message_id, _state in rows}
-    assert set(delivered) == expected
-    assert len(delivered) == len(expected), "an email was delivered twice"
+    assert set(delivered) == expected  # every email delivered, none lost
+    # Exactly once, but for the one window no mail system closes: a worker killed after the
+    # backend took an email and before its commit recorded it (docs/messages.md). Each kill can
+    # repeat at most the one email it was sending, and the copy has the same Message-ID.
+    repeated = len(delivered) - len(expected)
+    assert repeated <= WORKER_KILLS, f"{repeated} emails delivered twice"
