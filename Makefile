@@ -4,9 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 LOCK_VENV := .venv-lock
+LFORMS_VERSION := 40.1.3
+LFORMS := .lforms/package/dist/lforms
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench clean lock
+.PHONY: run test lint bench clean lock lforms
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "WholeChild needs Python 3.11 or newer: make PYTHON=python3.12 …")'
@@ -28,13 +30,26 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+test: lint $(LFORMS)/webcomponent/main.js
 	$(BIN)/pytest
+
+# LHC-Forms, for the browser test that answers the check's FHIR Questionnaire in another form
+# tool (tests/browser/test_lforms.py). The npm package ships it built; the test serves it to
+# Chromium itself, and the app never does. A gitignored folder, at the version pinned here.
+lforms: $(LFORMS)/webcomponent/main.js
+
+$(LFORMS)/webcomponent/main.js:
+	rm -rf .lforms
+	mkdir -p .lforms
+	cd .lforms && npm pack --silent lforms@$(LFORMS_VERSION) >/dev/null && tar -xzf lforms-$(LFORMS_VERSION).tgz
+	touch $@
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/web.py
 	$(BIN)/python bench/inbox.py
 	$(BIN)/python bench/emails.py
+	$(BIN)/python bench/records.py
 
 # The newest versions pyproject.toml allows, installed into a fresh environment and written
 # down. Review what changed (git diff constraints.txt), run `make test`, then commit it.
@@ -50,5 +65,5 @@ lock:
 	rm -rf $(LOCK_VENV)
 
 clean:
-	rm -rf $(VENV) $(LOCK_VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(LOCK_VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis .lforms
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

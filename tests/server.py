@@ -18,10 +18,19 @@ from typing import Any
 @contextmanager
 def serving(environment: dict[str, str], *options: str) -> Iterator[int]:
     """Run `wholechild serve --port 0 OPTIONS…`; the port it listens on, while it runs."""
+    with started(environment, "--port", "0", *options) as (_server, port, _banner):
+        yield port
+
+
+@contextmanager
+def started(
+    environment: dict[str, str], *options: str
+) -> Iterator[tuple[subprocess.Popen[str], int, str]]:
+    """Run `wholechild serve OPTIONS…`; its process, its port and the line it printed."""
     # Its log goes to a file: a pipe nobody reads fills up and stalls the server.
     with tempfile.TemporaryFile("w+") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "wholechild", "serve", "--port", "0", *options],
+            [sys.executable, "-m", "wholechild", "serve", *options],
             stdout=subprocess.PIPE,
             stderr=log,
             text=True,
@@ -38,7 +47,7 @@ def serving(environment: dict[str, str], *options: str) -> Iterator[int]:
             # Read what it prints from now on (the console's emails, locally), so that it
             # never waits on a full pipe.
             threading.Thread(target=server.stdout.read, daemon=True).start()
-            yield int(address[1])
+            yield server, int(address[1]), banner
         finally:
             server.terminate()
             server.wait(timeout=10)

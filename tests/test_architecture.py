@@ -22,17 +22,20 @@ LAYERS: dict[str, set[str]] = {
     "backup": set(),
     "parents": {"screening", "care", "web"},
     "family": {"screening", "care", "web"},
-    "clinic": {"screening", "care", "web"},
+    "clinic": {"screening", "care", "web", "fhir"},
+    "fhir": {"screening", "care"},
+    "fhir_api": {"screening", "care", "fhir", "json_request"},
     "api": {"screening", "care", "web", "json_request", "api_schemas"},
     "api_schemas": {"screening", "care"},
-    "cli": {"screening", "care", "json_request", "wsgi", "backup"},
+    "cli": {"screening", "care", "json_request", "wsgi", "backup", "serving"},
+    "serving": set(),
     "urls": {"api", "parents", "family", "clinic", "health", "web"},
     "wsgi": set(),
     "settings": set(),
     "__main__": {"cli"},
     "__init__": set(),
 }
-DOORS = {"parents", "family", "clinic", "api", "cli", "health"}
+DOORS = {"parents", "family", "clinic", "api", "cli", "health", "fhir_api"}
 
 
 def modules() -> list[Path]:
@@ -99,6 +102,8 @@ WRITES = {
     r"Goal\.objects\.create|goals\.create": "care/actions.py",
     r"ProgressEntry\.objects\.create|progress\.create": "care/actions.py",
     r"Plan\.objects\.(create|get_or_create)": "care/actions.py",
+    r"ContactAttempt\.objects\.create|contacts\.create": "care/actions.py",
+    r"Appointment\.objects\.create|appointments\.create": "care/actions.py",
     r"AuditEvent\.objects\.create": "care/audit.py",
 }
 

@@ -250,6 +250,8 @@ def test_it_serves_production_behind_a_trusted_proxy(environment: dict[str, str]
         DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         WHOLECHILD_TRUSTED_PROXY="127.0.0.1",
+        # One process: more need REDIS_URL (tests/test_serve.py serves from two).
+        WHOLECHILD_WORKERS="1",
     )
     https = {"X-Forwarded-Proto": "https"}
 

@@ -50,8 +50,8 @@ def test_no_request_fails_because_the_database_dropped_a_kept_connection(
             WHOLECHILD_TRUSTED_PROXY="127.0.0.1",
             DATABASE_URL=url,
         )
-        # One thread, so every request uses the one connection that is ended.
-        with serving(environment, "--threads", "1") as port:
+        # One process with one thread, so every request uses the one connection that is ended.
+        with serving(environment, "--workers", "1", "--threads", "1") as port:
             path = "/api/v1/evaluation-requests"
             before = request(port, "POST", path, body=evaluation_request(1), headers=headers)
             ended = terminate_connections(url)

@@ -3,16 +3,24 @@ idle timeout are options (and WHOLECHILD_* settings) with safe defaults."""
 
 from __future__ import annotations
 
+import os
+import re
+import secrets
+import signal
 import socket
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
-from tests.server import request, serving
+from tests.redis_server import REDIS_SERVER, RedisServer
+from tests.server import request, serving, started
+from wholechild import serving as server_processes
 
 
 @contextmanager
@@ -110,3 +118,215 @@ def test_it_refuses_a_setting_of_zero_before_touching_the_database(
     assert result.returncode == 2
     assert name in result.stderr
     assert not Path(environment["WHOLECHILD_DATA_DIR"]).exists()
+
+
+# --- Several processes, one per core in production ---------------------------------------------
+
+
+def production(environment: dict[str, str], **more: str) -> dict[str, str]:
+    return {
+        **environment,
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        **more,
+    }
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    if REDIS_SERVER is None:
+        pytest.skip("needs redis-server: several processes keep their sessions in Redis")
+    redis = RedisServer(tmp_path)
+    redis.start()
+    yield redis.url
+    redis.stop()
+
+
+def children_of(pid: int) -> set[int]:
+    """The processes `pid` started, as Linux's /proc lists them."""
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("finds the server's processes in Linux's /proc")
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # it ended while we looked
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # ended, and waiting for whoever adopted it to notice
+
+
+def eventually(condition: Any, seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_more_than_one_process_needs_redis_and_it_says_why(
+    wholechild: Any, environment: dict[str, str], how: str
+) -> None:
+    options: tuple[str, ...] = ("--workers", "2")
+    if how == "environment":
+        environment["WHOLECHILD_WORKERS"] = "2"
+        options = ()
+
+    result = wholechild("serve", *options, env=production(environment))
+
+    assert result.returncode == 2
+    assert "2 processes need REDIS_URL" in result.stderr
+    assert "--workers 1" in result.stderr
+    assert not Path(environment["WHOLECHILD_DATA_DIR"]).exists()  # refused before migrating
+
+
+def test_in_production_it_serves_from_one_process_per_core(
+    environment: dict[str, str], redis_url: str
+) -> None:
+    cores = server_processes.one_per_core()
+    env = production(environment, REDIS_URL=redis_url, WHOLECHILD_TRUSTED_PROXY="127.0.0.1")
+    https = {"X-Forwarded-Proto": "https"}
+
+    with started(env, "--port", "0") as (server, port, banner):
+        eventually(lambda: len(children_of(server.pid)) == (cores if cores > 1 else 0))
+        processes = children_of(server.pid)
+        answers = [request(port, "GET", "/api/v1/openapi.json", headers=https) for _ in range(8)]
+        plain = request(port, "GET", "/api/v1/openapi.json")
+
+    if cores > 1:
+        assert f"by {cores} processes" in banner
+        assert len(processes) == cores
+    else:
+        assert not processes
+    assert {answer.status for answer in answers} == {200}
+    assert plain.status == 301  # the proxy's X-Forwarded-Proto is believed in every process
+
+
+def test_a_parent_keeps_their_answers_from_one_process_to_the_next(
+    environment: dict[str, str], redis_url: str
+) -> None:
+    environment["REDIS_URL"] = redis_url
+
+    with serving(environment, "--workers", "2") as port:
+        form = request(port, "GET", "/check/age/")
+        cookie = form.headers["Set-Cookie"].split(";")[0]
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form.body)
+        assert token
+        body = urlencode({"age-years": "1", "age-months": "8", "csrfmiddlewaretoken": token[1]})
+        headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        saved = request(port, "POST", "/check/age/", body=body, headers=headers)
+        session = saved.headers["Set-Cookie"].split(";")[0]
+        # Each on a connection of its own, so the two processes answer them between them.
+        pages = [
+            request(port, "GET", "/check/born-early/", headers={"Cookie": session})
+            for _ in range(12)
+        ]
+
+    assert saved.status == 302
+    assert {page.status for page in pages} == {200}  # never sent back to the age question
+
+
+def test_behind_a_trusted_proxy_every_process_keeps_the_forwarded_and_the_peer_address(
+    environment: dict[str, str], redis_url: str
+) -> None:
+    environment.update(REDIS_URL=redis_url, WHOLECHILD_TRUSTED_PROXY="127.0.0.1")
+
+    def failed_sign_in(port: int, forwarded_for: str) -> int:
+        page = request(port, "GET", "/clinic/sign-in/", headers={"X-Forwarded-For": forwarded_for})
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
+        assert token
+        body = {"username": "nobody", "password": "a guess 12345", "csrfmiddlewaretoken": token[1]}
+        headers = {
+            "X-Forwarded-For": forwarded_for,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": page.headers["Set-Cookie"].split(";")[0],
+        }
+        return request(
+            port, "POST", "/clinic/sign-in/", body=urlencode(body), headers=headers
+        ).status
+
+    with serving(environment, "--workers", "2") as port:
+        statuses = [failed_sign_in(port, said) for said in ("garbage", "203.0.113.7") * 2]
+
+    with sqlite3.connect(Path(environment["WHOLECHILD_DATA_DIR"]) / "wholechild.sqlite3") as db:
+        audited = db.execute(
+            "SELECT ip_address FROM clinic_auditevent WHERE action = 'sign-in-failed' ORDER BY id"
+        ).fetchall()
+    assert statuses == [200] * 4
+    assert audited == [("127.0.0.1",), ("203.0.113.7",)] * 2
+
+
+def test_a_server_process_that_stops_is_started_again(
+    environment: dict[str, str], redis_url: str
+) -> None:
+    environment["REDIS_URL"] = redis_url
+
+    with started(environment, "--port", "0", "--workers", "2") as (server, port, _banner):
+        assert eventually(lambda: len(children_of(server.pid)) == 2)
+        before = children_of(server.pid)
+        killed = min(before)
+        os.kill(killed, signal.SIGKILL)
+        replaced = eventually(lambda: len(children_of(server.pid) - {killed}) == 2)
+        answers = [request(port, "GET", "/healthz").status for _ in range(6)]
+
+    assert len(before) == 2
+    assert replaced
+    assert answers == [200] * 6
+
+
+def test_when_the_server_is_killed_its_processes_stop_too(
+    environment: dict[str, str], redis_url: str
+) -> None:
+    environment["REDIS_URL"] = redis_url
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+
+    with started(environment, "--port", port, "--workers", "2") as (server, _port, _banner):
+        assert eventually(lambda: len(children_of(server.pid)) == 2)
+        processes = children_of(server.pid)
+        server.kill()  # SIGKILL: no chance to stop them
+        server.wait(timeout=10)
+        stopped = eventually(lambda: not any(running(pid) for pid in processes))
+    # So the next start can listen on the same port.
+    with started(environment, "--port", port, "--workers", "2") as (_server, again, _banner):
+        answer = request(again, "GET", "/healthz")
+
+    assert len(processes) == 2
+    assert stopped
+    assert answer.status == 200
+
+
+def test_only_one_of_several_processes_sends_the_emails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # In local mode `wholechild serve` sends the emails itself: from one process of several.
+    given: list[object] = []
+    monkeypatch.setattr(
+        server_processes,
+        "_serve",
+        lambda _app, _sockets, _options, *, email_worker: given.append(email_worker),
+    )
+    monkeypatch.setattr(
+        server_processes,
+        "_supervise",
+        lambda serve_in_child, processes: [serve_in_child(n) for n in range(processes)] and 0,
+    )
+
+    def worker() -> None: ...
+
+    server_processes.run(
+        lambda environ, start_response: [], [], processes=3, options={}, email_worker=worker
+    )
+
+    assert given == [worker, None, None]

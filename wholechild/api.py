@@ -32,14 +32,16 @@ from wholechild.api_schemas import (
     ScreeningRequest,
     ValidationErrorResponse,
 )
-from wholechild.care import actions, intake, ratelimit
+from wholechild.care import actions, api_clients, intake, ratelimit
+from wholechild.care.audit import client_address
 from wholechild.care.forms import ALLOWED as ALLOWED_BY_FIELD
 from wholechild.care.forms import RequestDetailsForm
-from wholechild.care.models import Source
+from wholechild.care.models import ApiClient, ApiScope, AuditAction, Source
 from wholechild.json_request import ALLOWED, MalformedRequest, load_request
 from wholechild.screening import ScreeningError, screen
 
 MAX_REQUEST_BYTES = 64 * 1024
+SECURITY_SCHEME = "apiClient"
 logger = logging.getLogger("django.request")
 
 
@@ -54,6 +56,18 @@ class WholeChildAPI(NinjaAPI):
             request_schema = model.model_json_schema(ref_template=REF_TEMPLATE)
             schema["components"]["schemas"].update(request_schema.pop("$defs", {}))
             schema["components"]["schemas"][model.__name__] = request_schema
+        schema["components"]["securitySchemes"] = {
+            SECURITY_SCHEME: {
+                "type": "http",
+                "scheme": "bearer",
+                "description": (
+                    "An API client's token, from the clinic's administrator (Clinic → API "
+                    "clients). Optional on `/evaluation-requests`: with it, Idempotency-Key "
+                    "and the rate limit are the client's own, and every use is audited with "
+                    "its name."
+                ),
+            }
+        }
         return schema
 
 
@@ -246,11 +260,29 @@ def _unprocessable(problems: list[dict[str, Any]]) -> JsonResponse:
     return JsonResponse({"error": problems[0], "errors": problems}, status=422)
 
 
+def _too_many(retry_after: int, client: ApiClient | None) -> JsonResponse:
+    response = _error(
+        429,
+        "body",
+        None,
+        (
+            _("Too many requests from this client. Try again in %(seconds)d seconds.")
+            if client is not None
+            else _("Too many requests from this address. Try again in %(seconds)d seconds.")
+        )
+        % {"seconds": retry_after},
+        _("at most %(limit)d requests an hour")
+        % {"limit": client.rate_limit if client else settings.REQUEST_RATE_LIMIT},
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 @api.post(
     "/evaluation-requests",
     response={
         201: EvaluationRequestCreated,
-        frozenset({400, 409, 413, 415, 429}): ErrorResponse,
+        frozenset({400, 401, 403, 409, 413, 415, 429}): ErrorResponse,
         422: ValidationErrorResponse,
     },
     summary="Ask the clinic for an evaluation",
@@ -265,10 +297,17 @@ def _unprocessable(problems: list[dict[str, Any]]) -> JsonResponse:
         "A 422 lists every problem in `errors` (details checked as WholeChild's own form checks "
         "them, the screening by the engine, as `screening.<field>`); `error` is the first. "
         "Each client address may send a limited number of requests an hour: over it, 429 "
-        "with a Retry-After header."
+        "with a Retry-After header.\n\n"
+        "An API client sends its token (`Authorization: Bearer …`, scope submit-requests): "
+        "then its Idempotency-Keys are its own, the limit an hour is the one its "
+        "administrator set for it, whatever the address, and the request is audited with "
+        "its name. A wrong or revoked token is 401, a token without the scope 403. Without "
+        "a token the endpoint works as it always has."
     ),
     operation_id="requestEvaluation",
     openapi_extra={
+        # No token, or a client's: both are allowed.
+        "security": [{}, {SECURITY_SCHEME: []}],
         "parameters": [
             {
                 "name": IDEMPOTENCY_HEADER,
@@ -290,6 +329,26 @@ def _unprocessable(problems: list[dict[str, Any]]) -> JsonResponse:
 )
 def evaluation_requests(request: HttpRequest) -> HttpResponse:
     """Store the family's request: 201 with its reference and status link, or why not."""
+    caller = api_clients.caller(request)
+    if caller.refused:
+        response = _error(
+            401,
+            "Authorization",
+            None,
+            _("This token does not open the API: it is wrong, or it was revoked."),
+            _("an API client's token, or no Authorization header"),
+        )
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+    client = caller.client
+    if client is not None and not client.may(ApiScope.SUBMIT):
+        return _error(
+            403,
+            "Authorization",
+            None,
+            _("This client may not send evaluation requests."),
+            _("a client with the scope %(scope)s") % {"scope": ApiScope.SUBMIT.value},
+        )
     key = request.headers.get(IDEMPOTENCY_HEADER)
     if key is not None and not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY:
         return _error(
@@ -299,20 +358,6 @@ def evaluation_requests(request: HttpRequest) -> HttpResponse:
             _("The Idempotency-Key header must be 1 to 255 characters long."),
             _("a key of 1 to 255 characters, new for each new request"),
         )
-    # A retry of a request already stored is answered, never held back by the limit.
-    replay = key is not None and intake.already_stored(key, Source.API)
-    limited = None if replay else ratelimit.hit(RATE_SCOPE, request)
-    if limited:
-        response = _error(
-            429,
-            "body",
-            None,
-            _("Too many requests from this address. Try again in %(seconds)d seconds.")
-            % {"seconds": limited.retry_after},
-            _("at most %(limit)d requests an hour") % {"limit": settings.REQUEST_RATE_LIMIT},
-        )
-        response["Retry-After"] = str(limited.retry_after)
-        return response
     raw = _read_json_body(request)
     if isinstance(raw, JsonResponse):
         return raw
@@ -327,13 +372,28 @@ def evaluation_requests(request: HttpRequest) -> HttpResponse:
         problems.insert(0, screening_problem)
     if problems:
         return _unprocessable(problems)
+
+    def count() -> None:
+        # In the transaction that stores the request, so that the count and the request are
+        # one write; a retry of a request already stored is answered without counting.
+        if client is not None:
+            limited = ratelimit.hit_api_client(client)
+        else:
+            limited = ratelimit.hit(RATE_SCOPE, request)
+        if limited:
+            raise ratelimit.OverTheLimit(limited)
+
     try:
         sent = actions.do_submit_request(
             details=details,
             screening=body["screening"],
             submission_key=key if key is not None else intake.new_submission_key(),
             source=Source.API,
+            client=client,
+            count=count,
         )
+    except ratelimit.OverTheLimit as over:
+        return _too_many(over.retry_after, client)
     except intake.IdempotencyConflict:
         return _error(
             409,
@@ -341,6 +401,15 @@ def evaluation_requests(request: HttpRequest) -> HttpResponse:
             None,
             _("This Idempotency-Key was already used for a different request."),
             _("a new key for a new request, or the same body to repeat the first one"),
+        )
+    if client is not None and not sent.created:
+        # A replay reads the stored request back: a use, audited like any other.
+        actions.do_record_api_use(
+            client,
+            action=AuditAction.API_READ,
+            target=sent.request.reference,
+            detail="evaluation-requests replay",
+            address=client_address(request),
         )
     status_url = request.build_absolute_uri(intake.status_url(sent.status_token))
     return JsonResponse({"reference": sent.request.reference, "status_url": status_url}, status=201)

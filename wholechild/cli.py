@@ -85,7 +85,16 @@ def _parser() -> argparse.ArgumentParser:
         help="address of the reverse proxy whose X-Forwarded-Proto/-For headers to believe "
         "(default: $WHOLECHILD_TRUSTED_PROXY; '*' for any)",
     )
-    serve_parser.add_argument("--threads", type=int, default=4, help="worker threads (4)")
+    serve_parser.add_argument(
+        "--workers",
+        type=_at_least_one,
+        metavar="N",
+        help="server processes, each with its own threads; more than one needs REDIS_URL "
+        "(default: $WHOLECHILD_WORKERS, or one per core in production and one locally)",
+    )
+    serve_parser.add_argument(
+        "--threads", type=int, default=4, help="worker threads in each process (4)"
+    )
     serve_parser.add_argument(
         "--connection-limit",
         type=_at_least_one,
@@ -108,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
             threads=options.threads,
             connection_limit=options.connection_limit,
             idle_timeout=options.idle_timeout,
+            workers=options.workers,
         )
     )
 
@@ -250,24 +260,46 @@ def serve(
     threads: int = 4,
     connection_limit: int | None = None,
     idle_timeout: int | None = None,
+    workers: int | None = None,
 ) -> int:
     """Prepare the embedded database (and static files in production), then serve the app.
 
     Migrating on every start is what makes `make run` work on a fresh checkout, and it is a
-    no-op once the database is current. `connection_limit` and `idle_timeout` default to the
-    settings (WHOLECHILD_CONNECTION_LIMIT, WHOLECHILD_IDLE_TIMEOUT).
+    no-op once the database is current. `connection_limit`, `idle_timeout` and `workers`
+    default to the settings (WHOLECHILD_CONNECTION_LIMIT, WHOLECHILD_IDLE_TIMEOUT,
+    WHOLECHILD_WORKERS: one process per core in production, one locally).
     """
     _setup_django()
     from django.conf import settings
     from django.core.management import call_command
-    from waitress.server import MultiSocketServer, create_server
+
+    from wholechild import serving
 
     limit = connection_limit or settings.SERVER_CONNECTION_LIMIT
     idle = idle_timeout or settings.SERVER_IDLE_TIMEOUT_SECONDS
-    if limit < 1 or idle < 1:
+    if limit < 1 or idle < 1 or settings.SERVER_WORKERS < 0:
         print(
             "wholechild serve: WHOLECHILD_CONNECTION_LIMIT and WHOLECHILD_IDLE_TIMEOUT must be "
-            "1 or more.",
+            "1 or more, and WHOLECHILD_WORKERS 1 or more (or 0, for the default).",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    processes = workers or settings.SERVER_WORKERS
+    if not processes:
+        processes = serving.one_per_core() if settings.PRODUCTION else 1
+    if processes > 1 and not settings.REDIS_URL:
+        print(
+            f"wholechild serve: {processes} processes need REDIS_URL. A parent's answers and a "
+            "member of staff's sign-in live in the session, and without Redis each process "
+            "keeps its sessions in its own memory: the next page, answered by another process, "
+            "would have lost them. Set REDIS_URL, or serve from one process (--workers 1).",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    if processes > 1 and not serving.can_fork():
+        print(
+            "wholechild serve: more than one process needs fork(), which Windows does not "
+            "have; serve from one (--workers 1).",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
@@ -281,49 +313,45 @@ def serve(
     served = _behind_proxy(application, trusted_proxy) if trusted_proxy else application
     _allow_open_files(limit)
     try:
-        server = create_server(
-            served,
-            host=host,
-            port=port,
-            threads=threads,
-            # Waitress reads each request whole before a thread sees it, so slow clients cost
-            # connections, not threads: allow many (poll(), unlike select(), takes more than
-            # 1024), close idle ones soon, and look for idle ones at least that often.
-            connection_limit=limit,
-            channel_timeout=idle,
-            cleanup_interval=min(30, idle),
-            asyncore_use_poll=True,
-            # The app refuses more than 64 KB itself; nothing should spool a gigabyte first.
-            max_request_body_size=1024 * 1024,
-            # Behind a proxy _behind_proxy reads its headers; otherwise waitress drops them.
-            clear_untrusted_proxy_headers=not trusted_proxy,
-        )
+        sockets = serving.listen(host, port)
     except OSError as error:
         print(
             f"wholechild serve: cannot listen on {host}:{port}: {error.strerror}.", file=sys.stderr
         )
         return 1
-    # Said only once the socket listens, so whoever reads it can connect straight away.
-    address: tuple[str, str | int]
-    if isinstance(server, MultiSocketServer):  # a name with more than one address
-        address = server.effective_listen[0]
-    else:
-        address = server.getsockname()
+    options = {
+        "threads": threads,
+        # Waitress reads each request whole before a thread sees it, so slow clients cost
+        # connections, not threads: allow many (poll(), unlike select(), takes more than
+        # 1024), close idle ones soon, and look for idle ones at least that often. The limit
+        # is for them all, shared out between the processes.
+        "connection_limit": -(-limit // processes),
+        "channel_timeout": idle,
+        "cleanup_interval": min(30, idle),
+        "asyncore_use_poll": True,
+        # The app refuses more than 64 KB itself; nothing should spool a gigabyte first.
+        "max_request_body_size": 1024 * 1024,
+        # Behind a proxy _behind_proxy reads its headers; otherwise waitress drops them.
+        "clear_untrusted_proxy_headers": not trusted_proxy,
+    }
+    email_worker = None
     if settings.WORKER_IN_SERVE:
-        # `make run` stays one command: in local mode the emails are sent from here.
-        import threading
+        # `make run` stays one command: in local mode the emails are sent from here (from one
+        # process only, when there are several).
+        from functools import partial
 
         from wholechild.care import messages
 
-        threading.Thread(
-            target=messages.work, kwargs={"signals": False}, name="worker", daemon=True
-        ).start()
-    listening, listening_port = address
+        email_worker = partial(messages.work, signals=False)
+    # Said only once the sockets listen, so whoever reads it can connect straight away.
+    listening, listening_port = sockets[0].getsockname()[:2]
     shown_host = f"[{listening}]" if ":" in listening else listening
     url = f"http://{shown_host}:{listening_port}/"
-    print(f"WholeChild is being served at {url} (Ctrl+C to stop)", flush=True)
-    server.run()
-    return 0
+    by = f" by {processes} processes" if processes > 1 else ""
+    print(f"WholeChild is being served at {url}{by} (Ctrl+C to stop)", flush=True)
+    return serving.run(
+        served, sockets, processes=processes, options=options, email_worker=email_worker
+    )
 
 
 def _behind_proxy(application: WSGIApplication, trusted_proxy: str) -> WSGIApplication:

@@ -105,6 +105,9 @@ MIDDLEWARE = [
     # Then: a load balancer's /healthz and /readyz are answered before the host check and the
     # HTTPS redirect, which would refuse a probe sent over HTTP to the server's own address.
     "wholechild.health.ProbeMiddleware",
+    # Compresses an answer once the rest have made it, and only one that carries no one's
+    # details (no no-store, no cookie): wholechild.web.compression says why.
+    "wholechild.web.compression.PublicPagesGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "wholechild.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -127,7 +130,10 @@ WSGI_APPLICATION = "wholechild.wsgi.application"
 
 TEMPLATES: list[dict[str, Any]] = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, with {% translate "…" %} and {% url '…' %} remembered rather than worked
+        # out again on every page: the same output, a fraction of the time.
+        "BACKEND": "wholechild.web.templates.RememberingTemplates",
+        "NAME": "django",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -136,6 +142,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "wholechild.web.clinic.clinic",
             ],
         },
     },
@@ -159,9 +166,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `wholechild serve` answers from several threads. BEGIN IMMEDIATE takes SQLite's write lock
     # when a transaction starts, so writers queue (up to the timeout) instead of failing with
-    # "database is locked" when two of them meet half-way.
+    # "database is locked" when two of them meet half-way. In WAL mode SQLite's NORMAL
+    # synchronous setting writes each commit to the log without waiting for the disk (it waits
+    # at checkpoints): a crash of the app loses nothing and nothing is ever corrupted, and a
+    # power cut may lose the last commits. FULL would wait for the disk at every commit, and so
+    # take at most one write per disk flush, a few hundred a second (docs/decisions.md).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
     )
     # The test database is a file too, as the app's is: threads then share it the way the
     # server's threads do (an in-memory one is shared through a cache with table locks).
@@ -293,6 +308,9 @@ REQUEST_RATE_WINDOW_SECONDS = 60 * 60
 # --connection-limit and --idle-timeout override them.
 SERVER_CONNECTION_LIMIT = env_int("WHOLECHILD_CONNECTION_LIMIT", 1000)
 SERVER_IDLE_TIMEOUT_SECONDS = env_int("WHOLECHILD_IDLE_TIMEOUT", 30)
+# And how many processes it serves from (--workers): 0 is one per core in production and one
+# locally. More than one needs REDIS_URL, for the sessions they share (wholechild.serving).
+SERVER_WORKERS = env_int("WHOLECHILD_WORKERS", 0)
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 if env("DJANGO_EMAIL_HOST"):
@@ -324,7 +342,8 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # WhiteNoise's compressed, hashed files, with each file's address remembered.
+        else "wholechild.web.staticfiles.StaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG

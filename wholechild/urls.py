@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),
+    path("fhir/", include("wholechild.fhir_api")),
     path("clinic/", include("wholechild.clinic.urls")),
     path("", include("wholechild.family.urls")),
     path("", include("wholechild.parents.urls")),

@@ -108,7 +108,7 @@ def test_the_results_have_no_accessibility_violation(
 
     audit(page, "results")
     audit.assert_no_violations()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your results")
+    expect(page).to_have_title("Your results – WholeChild")
 
 
 def test_changing_an_answer_has_no_accessibility_violation(page: Page, audit: Audit) -> None:

@@ -56,15 +56,24 @@ def test_a_request_goes_from_the_parent_through_the_clinic_to_a_shared_plan(
     coordinator.get_by_label("PT evaluator").select_option(label="Pat Example")
     coordinator.get_by_label("OT evaluator").select_option(label="Otto Example")
     submit(coordinator, "Save evaluators")
-    for step in ("Contacted", "Evaluation booked", "Evaluated"):
-        coordinator.get_by_label("Move to").select_option(label=step)
-        submit(coordinator, "Change status")
+    submit(coordinator, "Contacted")
+    # The evaluation is booked on its own page, with the evaluators already chosen.
+    with navigating(coordinator):
+        coordinator.get_by_role("link", name="Book the evaluation").click()
+    coordinator.get_by_label("Day").fill(TARGET)
+    coordinator.get_by_label("Starts at").fill("10:00")
+    audit(coordinator, "book the evaluation")
+    submit(coordinator, "Book the evaluation")
+    expect(coordinator.get_by_role("status")).to_contain_text("Evaluation booked.")
+    submit(coordinator, "Evaluated")
     history = coordinator.get_by_role("region", name="History")
     expect(history).to_contain_text("Evaluated")
     expect(history).to_contain_text("Ines Example")
     # Closing without a reason or the tick shows the problems, linked to their controls.
-    coordinator.get_by_label("Move to").select_option(label="Closed")
-    submit(coordinator, "Change status")
+    coordinator.locator("summary", has_text="Close the request").click()
+    closing = coordinator.locator(".move__form", has_text="Reason for closing")
+    with navigating(coordinator):
+        closing.get_by_role("button", name="Close the request").click()
     expect(coordinator.get_by_role("alert")).to_contain_text("Enter the reason for closing")
     expect(coordinator.get_by_role("alert")).to_contain_text("I have checked this is right")
     audit(coordinator, "record with a form error")
@@ -120,9 +129,11 @@ def test_a_request_goes_from_the_parent_through_the_clinic_to_a_shared_plan(
     # Both goals sit in the one plan, and the family sees them in plain words, without notes.
     family.goto(status_link)
     expect(family.get_by_role("heading", level=1)).to_have_text("Your request for an evaluation")
-    for _score, _discipline, goal, progress in goals.values():
+    in_family_words = {"-1": "Getting there, a little slower than we hoped", "0": "On track"}
+    for score, _discipline, goal, _progress in goals.values():
         expect(family.get_by_text(goal)).to_be_visible()
-        expect(family.locator("main")).to_contain_text(progress)
+        expect(family.locator("main")).to_contain_text(in_family_words[score])
+    expect(family.locator("main")).not_to_contain_text("than expected")  # the clinic's words
     expect(family.locator("main")).not_to_contain_text("Staff-only note")
     audit(family, "family status with a plan")
     # Once evaluated, the record is the clinic's to keep: no withdrawal, but how to stop.

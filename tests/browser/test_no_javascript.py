@@ -52,9 +52,7 @@ def test_a_parent_without_javascript_gets_the_results(page: Page) -> None:
     assert "born-early" in seen
     assert_results_for_a_child_not_walking(page)
     # The print button needs JavaScript, so without it the page says how to print instead.
-    expect(
-        page.get_by_role("button", name="Print this page for your child's doctor")
-    ).to_be_hidden()
+    expect(page.get_by_role("button", name="Print for your child's doctor")).to_be_hidden()
     expect(page.get_by_text("print this page from your browser's menu")).to_be_visible()
 
 

@@ -5,18 +5,19 @@ two is nobody's yet."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from wholechild.care.models import AuditAction, AuditEvent, Discipline, Goal, Plan
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["record", "plan", "export"]
+PAGES = ["record", "plan", "export", "export_fhir"]
 ROLES = ["intake", "pt", "ot", "admin", "outsider"]
 
 # (who, family) -> the status code each page gives them.
@@ -59,6 +60,24 @@ ACTION_CODES: dict[str, dict[tuple[str, str], int]] = {
         ("intake", "family_two"): 302,
         ("pt", "family_one"): 302,
         ("ot", "family_one"): 302,
+    },
+    "contact": {
+        ("intake", "family_one"): 302,
+        ("intake", "family_two"): 302,
+        ("pt", "family_one"): 302,
+        ("ot", "family_one"): 302,
+    },
+    "evaluation": {  # family one is evaluated already: its evaluation is no longer booked
+        ("intake", "family_one"): 403,
+        ("intake", "family_two"): 302,
+        ("pt", "family_one"): 403,
+        ("ot", "family_one"): 403,
+    },
+    "evaluation_cancel": {  # neither has an evaluation booked to cancel
+        ("intake", "family_one"): 403,
+        ("intake", "family_two"): 403,
+        ("pt", "family_one"): 403,
+        ("ot", "family_one"): 403,
     },
     "plan_start": {
         ("intake", "family_one"): 302,
@@ -127,11 +146,21 @@ def action_url(action: str, reference: str, goal: Goal) -> str:
 
 def action_body(action: str, cast: Any, who: str, family: str, goal: Goal) -> dict[str, Any]:
     discipline = "ot" if who == "ot" else "pt"
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     prefix = f"goal-{goal.pk}"
     return {
         "status": {"status-to_status": "in-therapy" if family == "family_one" else "contacted"},
         "assign": {"assign-pt_evaluator": cast.pt.pk, "assign-ot_evaluator": cast.ot.pk},
         "note": {"note-text": "Left a voicemail."},
+        "contact": {"contact-method": "phone", "contact-outcome": "no-answer", "contact-at": now},
+        "evaluation": {
+            "evaluation-day": (date.today() + timedelta(days=9)).isoformat(),
+            "evaluation-time": "10:00",
+            "evaluation-minutes": "60",
+            "evaluation-place": "clinic",
+            "evaluation-pt": cast.pt.pk,
+        },
+        "evaluation_cancel": {},
         "plan_start": {},
         "reopen": {},
         "goal_new": {
@@ -306,7 +335,13 @@ ROUTES: dict[str, tuple[str, ...] | None] = {
     "reopen": STAFF,
     "assign": STAFF,
     "note": STAFF,
+    "contact": STAFF,
+    "evaluation": STAFF,
+    "evaluation_cancel": STAFF,
+    "evaluations": CARE,
+    "figures": ("intake", "admin"),
     "export": STAFF,
+    "export_fhir": STAFF,
     "plan": STAFF,
     "plan_start": STAFF,
     "goal_new": STAFF,
@@ -324,6 +359,10 @@ ROUTES: dict[str, tuple[str, ...] | None] = {
     "audit": ADMIN,
     "emails": ADMIN,
     "email_send_again": ADMIN,
+    "api_clients": ADMIN,
+    "api_client_new": ADMIN,
+    "api_client": ADMIN,
+    "api_client_revoke": ADMIN,
 }
 
 

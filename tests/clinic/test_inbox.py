@@ -1,6 +1,7 @@
-"""The inbox: the urgent first, then soon, then the longest waiting; filters and a search that
-are POSTed and kept in the session, never put in a URL; 25 a page; and a fixed number of queries
-however many requests there are."""
+"""The inbox: views by where requests stand ("needs action" first: new and contacted, the urgent
+first, then soon, then the longest waiting); filters and a search that are POSTed and kept in
+the session, never put in a URL; 25 a page; and a fixed number of queries however many requests
+there are."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from django.utils import timezone
 
 from wholechild.care.models import (
     URGENCY_RANK,
+    Appointment,
     AuditAction,
     AuditEvent,
+    ContactAttempt,
     EvaluationRequest,
     Status,
     Urgency,
@@ -26,6 +29,7 @@ from wholechild.care.models import (
 pytestmark = pytest.mark.django_db
 
 INBOX = "/clinic/"
+OPEN = "/clinic/?view=open"
 numbers = count(1)
 
 
@@ -59,14 +63,15 @@ def references_on(response: Any) -> list[str]:
     return re.findall(r'class="reference">([^<]+)</a>', response.content.decode())
 
 
-def filter_inbox(client: Any, **filters: str) -> Any:
-    """POST the filters as the form does, then follow the redirect back to the inbox."""
-    body = {"status": "open", "recommended": "", "urgency": "", "assignee": "", "search": ""}
+def filter_inbox(client: Any, view: str = "open", **filters: str) -> Any:
+    """POST the filters as the form does from a view, then follow the redirect back to it."""
+    here = INBOX if view == "needs-action" else f"{INBOX}?view={view}"
+    body = {"recommended": "", "urgency": "", "assignee": "", "search": ""}
     body.update(filters)
-    response = client.post(INBOX, body)
+    response = client.post(here, body)
     assert response.status_code == 302
-    assert response["Location"] == INBOX
-    return client.get(INBOX)
+    assert response["Location"] == here
+    return client.get(here)
 
 
 def test_the_inbox_puts_the_urgent_first_then_soon_then_the_longest_waiting(
@@ -90,7 +95,7 @@ def test_the_inbox_puts_the_urgent_first_then_soon_then_the_longest_waiting(
 def test_each_row_shows_the_child_age_recommendation_urgency_status_and_assignees(
     cast: Any, as_user: Any
 ) -> None:
-    response = as_user(cast.intake).get(INBOX)
+    response = as_user(cast.intake).get(OPEN)
     row = re.search(
         rf"{cast.family_one.reference}</a>.*?</tr>", response.content.decode(), re.DOTALL
     )
@@ -108,20 +113,24 @@ def test_each_row_shows_the_child_age_recommendation_urgency_status_and_assignee
 
 def test_a_therapist_sees_only_the_requests_assigned_to_them(cast: Any, as_user: Any) -> None:
     new_request(urgency="urgent")
-    response = as_user(cast.ot).get(INBOX)
+    response = as_user(cast.ot).get(OPEN)
     assert references_on(response) == [cast.family_one.reference]
 
 
-def test_the_inbox_shows_open_requests_unless_asked_for_all(cast: Any, as_user: Any) -> None:
+def test_the_inbox_shows_open_requests_and_finished_ones_in_a_view_of_their_own(
+    cast: Any, as_user: Any
+) -> None:
     closed = new_request(status=Status.CLOSED)
     client = as_user(cast.intake)
-    assert closed.reference not in references_on(client.get(INBOX))
-    assert closed.reference in references_on(filter_inbox(client, status="all"))
+    assert closed.reference not in references_on(client.get(OPEN))
+    assert references_on(client.get(f"{INBOX}?view=finished")) == [closed.reference]
 
 
-def test_the_inbox_filters_by_status(cast: Any, as_user: Any) -> None:
-    response = filter_inbox(as_user(cast.intake), status="new")
-    assert references_on(response) == [cast.family_two.reference]
+def test_the_inbox_needs_action_view_is_new_and_contacted_requests(cast: Any, as_user: Any) -> None:
+    contacted = new_request(status=Status.CONTACTED, urgency="urgent")
+    new_request(status=Status.BOOKED, urgency="urgent")
+    response = as_user(cast.intake).get(INBOX)
+    assert references_on(response) == [contacted.reference, cast.family_two.reference]
 
 
 def test_the_inbox_filters_by_recommended_discipline(cast: Any, as_user: Any) -> None:
@@ -186,8 +195,7 @@ def test_the_inbox_finds_a_request_by_the_parents_name_without_putting_it_in_a_u
 ) -> None:
     client = as_user(cast.intake)
     response = client.post(
-        INBOX,
-        {"status": "open", "recommended": "", "urgency": "", "assignee": "", "search": "sam SAMP"},
+        INBOX, {"recommended": "", "urgency": "", "assignee": "", "search": "sam SAMP"}
     )
     assert response.status_code == 302
     assert "sam" not in response["Location"].lower()
@@ -204,14 +212,14 @@ def test_the_inbox_finds_a_request_by_the_parents_name_without_putting_it_in_a_u
 def test_clearing_the_filters_shows_the_open_requests_again(cast: Any, as_user: Any) -> None:
     client = as_user(cast.intake)
     filter_inbox(client, search="nobody by this name")
-    assert references_on(client.get(INBOX)) == []
-    response = client.post(INBOX, {"clear": "1"})
-    assert response["Location"] == INBOX
-    assert len(references_on(client.get(INBOX))) == 2
+    assert references_on(client.get(OPEN)) == []
+    response = client.post(OPEN, {"clear": "1"})
+    assert response["Location"] == OPEN
+    assert len(references_on(client.get(OPEN))) == 2
 
 
 def test_a_filter_that_is_not_offered_is_shown_as_an_error(cast: Any, as_user: Any) -> None:
-    response = as_user(cast.intake).post(INBOX, {"status": "lost", "search": ""})
+    response = as_user(cast.intake).post(INBOX, {"urgency": "lost", "search": ""})
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
 
@@ -240,7 +248,14 @@ def test_opening_the_inbox_is_audited_with_the_filters_used(cast: Any, as_user: 
     as_user(cast.pt).get(INBOX)
     [event] = inbox_views()
     assert event.actor_id == cast.pt.pk
-    assert event.detail == "status=open recommended=any urgency=any assignee=any"
+    assert event.detail == "view=open recommended=any urgency=any assignee=any"
+
+
+def test_the_coordinator_starts_on_what_needs_action_and_a_therapist_on_all_open(
+    cast: Any, as_user: Any
+) -> None:
+    assert references_on(as_user(cast.intake).get(INBOX)) == [cast.family_two.reference]
+    assert references_on(as_user(cast.pt).get(INBOX)) == [cast.family_one.reference]
 
 
 def test_the_audit_says_a_search_was_used_but_never_what_was_searched_for(
@@ -251,7 +266,7 @@ def test_the_audit_says_a_search_was_used_but_never_what_was_searched_for(
 
     [event] = inbox_views()  # the POST saving the filters is not a view of the inbox
     assert event.detail == (
-        "status=open recommended=any urgency=routine assignee=unassigned search used"
+        "view=open recommended=any urgency=routine assignee=unassigned search used"
     )
     assert not AuditEvent.objects.filter(detail__icontains="sam").exists()
     assert not AuditEvent.objects.filter(target__icontains="sam").exists()
@@ -265,8 +280,8 @@ def test_each_page_of_the_inbox_is_audited(cast: Any, as_user: Any) -> None:
     client.get(INBOX, {"page": 2})
     details = sorted(event.detail for event in inbox_views())
     assert details == [
-        "status=open recommended=any urgency=any assignee=any",
-        "status=open recommended=any urgency=any assignee=any page=2",
+        "view=needs-action recommended=any urgency=any assignee=any",
+        "view=needs-action recommended=any urgency=any assignee=any page=2",
     ]
 
 
@@ -277,39 +292,178 @@ def test_the_inbox_shows_25_requests_a_page(cast: Any, as_user: Any) -> None:
     first = client.get(INBOX)
     second = client.get(INBOX, {"page": 2})
     assert len(references_on(first)) == 25
-    assert len(references_on(second)) == 5
+    assert len(references_on(second)) == 4  # 28 and family two: new, so needing action
     assert not set(references_on(first)) & set(references_on(second))
     assert 'href="?page=2"' in first.content.decode()
 
 
-def inbox_queries(client: Any, how_many: int, cast: Any) -> int:
-    EvaluationRequest.objects.bulk_create(
+def inbox_queries(client: Any, how_many: int, cast: Any, view: str = INBOX) -> int:
+    """The queries of one page of a view with `how_many` more requests, each with two contact
+    attempts and, every other one, a booked evaluation."""
+    made = EvaluationRequest.objects.bulk_create(
         [
             new_request(
                 save=False,
                 urgency=("urgent", "soon", "routine")[n % 3],
+                status=(Status.NEW, Status.BOOKED)[n % 2],
                 pt_evaluator=cast.pt,
                 ot_evaluator=cast.ot if n % 2 else None,
             )
             for n in range(how_many)
         ]
     )
+    made = list(EvaluationRequest.objects.filter(reference__in=[r.reference for r in made]))
+    ContactAttempt.objects.bulk_create(
+        ContactAttempt(request=r, method="phone", outcome=outcome, by_name="INTAKE")
+        for r in made
+        for outcome in ("no-answer", "reached")
+    )
+    Appointment.objects.bulk_create(
+        Appointment(
+            request=r,
+            starts_at=r.created_at + timedelta(days=9, minutes=n),
+            ends_at=r.created_at + timedelta(days=9, minutes=n + 60),
+            pt=cast.pt,
+            booked_by_name="INTAKE",
+        )
+        for n, r in enumerate(made)
+        if r.status == Status.BOOKED
+    )
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(INBOX)
+        response = client.get(view)
     assert response.status_code == 200
-    assert min(how_many, 25) <= len(references_on(response)) <= 25
+    assert 0 < len(references_on(response)) <= 25
     return len(queries)
 
 
+@pytest.mark.parametrize("view", [INBOX, f"{INBOX}?view=booked", OPEN])
 @pytest.mark.parametrize("who", ["intake", "pt"])
 def test_the_inbox_makes_as_many_queries_for_1000_requests_as_for_10(
-    cast: Any, as_user: Any, who: str
+    cast: Any, as_user: Any, who: str, view: str
 ) -> None:
     client = as_user(getattr(cast, who))
-    client.get(INBOX)  # the session and the user are warm, as on any later page
-    with_10 = inbox_queries(client, 10, cast)
+    client.get(view)  # the session and the user are warm, as on any later page
+    with_10 = inbox_queries(client, 10, cast, view)
     EvaluationRequest.objects.exclude(
         pk__in=[cast.family_one.request.pk, cast.family_two.request.pk]
     ).delete()
-    with_1000 = inbox_queries(client, 1000, cast)
+    with_1000 = inbox_queries(client, 1000, cast, view)
     assert with_10 == with_1000
+
+
+def test_a_search_and_filters_cost_no_query_per_row(cast: Any, as_user: Any) -> None:
+    client = as_user(cast.intake)
+    filter_inbox(client, view="needs-action", search="parent", urgency="soon")
+    with_10 = inbox_queries(client, 10, cast)
+    with_100 = inbox_queries(client, 100, cast)
+    assert with_10 == with_100
+
+
+# --- Search: reference, a parent's or child's name, a phone, an email ------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["leo", "LEO", "Sam", "sample", "555 0100", "5550100", "(555) 01-00", "0100"],
+)
+def test_the_search_finds_a_child_parent_or_phone_number_however_written(
+    cast: Any, as_user: Any, typed: str
+) -> None:
+    response = filter_inbox(as_user(cast.intake), search=typed)
+    assert references_on(response) == [cast.family_two.reference]
+
+
+def test_the_search_finds_an_email_in_any_case(cast: Any, as_user: Any) -> None:
+    response = filter_inbox(as_user(cast.intake), search="ALEX@example")
+    assert references_on(response) == [cast.family_one.reference]
+
+
+def test_a_number_is_not_looked_for_in_phone_numbers_when_it_is_too_short(
+    cast: Any, as_user: Any
+) -> None:
+    EvaluationRequest.objects.filter(pk=cast.family_one.request.pk).update(
+        phone="555 0177", reference="AAAA-BBBB"
+    )
+    EvaluationRequest.objects.filter(pk=cast.family_two.request.pk).update(reference="CCCC-DDDD")
+    assert references_on(filter_inbox(as_user(cast.intake), search="77")) == []
+    assert references_on(filter_inbox(as_user(cast.intake), search="177")) == ["AAAA-BBBB"]
+
+
+def test_the_search_never_reaches_a_url_or_the_audit_log(cast: Any, as_user: Any) -> None:
+    client = as_user(cast.intake)
+    response = client.post(f"{INBOX}?view=open", {"search": "555 0100"})
+    assert "555" not in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert not [u for u in re.findall(r'(?:href|action)="([^"]*)"', page) if "555" in u]
+    assert not AuditEvent.objects.filter(detail__contains="555").exists()
+
+
+# --- What each row says: why, the deadline, the contact attempts --------------------------------
+
+
+def row_of(response: Any, reference: str) -> str:
+    found = re.search(rf"{reference}</a>.*?</tr>", response.content.decode(), re.DOTALL)
+    assert found is not None
+    return found.group(0)
+
+
+def test_each_row_says_why_in_a_few_words(cast: Any, as_user: Any) -> None:
+    response = as_user(cast.intake).get(OPEN)
+    assert "Not yet: walks without holding on to anyone or anything" in row_of(
+        response, cast.family_one.reference
+    )
+    assert "(and 1 more)" in row_of(response, cast.family_one.reference)
+    assert "Hand strength, grip, buttons and zippers" in row_of(response, cast.family_two.reference)
+
+
+def test_an_overdue_request_is_marked_and_counted_at_the_top(cast: Any, as_user: Any) -> None:
+    late = new_request(urgency="urgent", created_at=timezone.now() - timedelta(days=8))
+    on_time = new_request(urgency="urgent", created_at=timezone.now())
+
+    response = as_user(cast.intake).get(INBOX)
+
+    assert references_on(response)[:2] == [late.reference, on_time.reference]
+    assert "Overdue" in row_of(response, late.reference)
+    assert "Overdue" not in row_of(response, on_time.reference)
+    assert "reach by" in row_of(response, on_time.reference)
+    page = response.content.decode()
+    assert "1 new request has not been reached within the time" in page
+
+
+def test_each_row_counts_the_attempts_to_reach_the_family_and_shows_the_last(
+    cast: Any, as_user: Any
+) -> None:
+    for outcome, minutes in (("no-answer", 30), ("left-message", 10)):
+        ContactAttempt.objects.create(
+            request=cast.family_two.request,
+            method="phone",
+            outcome=outcome,
+            at=timezone.now() - timedelta(minutes=minutes),
+            by_name="INTAKE",
+        )
+    row = row_of(as_user(cast.intake).get(INBOX), cast.family_two.reference)
+    assert "2 attempts" in row
+    assert "Last: Left a message" in row
+
+
+def test_the_booked_view_lists_the_soonest_evaluation_first(cast: Any, as_user: Any) -> None:
+    later = new_request(status=Status.BOOKED, urgency="urgent")
+    sooner = new_request(status=Status.BOOKED, urgency="routine")
+    for request, days in ((later, 5), (sooner, 2)):
+        Appointment.objects.create(
+            request=request,
+            starts_at=timezone.now() + timedelta(days=days),
+            ends_at=timezone.now() + timedelta(days=days, hours=1),
+            pt=cast.pt,
+            booked_by_name="INTAKE",
+        )
+    response = as_user(cast.intake).get(f"{INBOX}?view=booked")
+    assert references_on(response) == [sooner.reference, later.reference]
+    assert ">Evaluation</th>" in response.content.decode()
+
+
+def test_each_view_says_how_many_it_holds(cast: Any, as_user: Any) -> None:
+    page = as_user(cast.intake).get(INBOX).content.decode()
+    assert re.search(r'aria-current="page">Needs action <span[^>]*>1</span>', page)
+    assert re.search(r">Evaluated <span[^>]*>1</span>", page)
+    assert re.search(r">All open <span[^>]*>2</span>", page)

@@ -9,12 +9,24 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse as Response
 from django.test import Client
+from django.utils import timezone
 
 from wholechild.care.models import EvaluationRequest
 
 DETAILS_URL = "/check/request/"
 ANSWERS_URL = "/check/request/answers/"
 SENT_URL = "/check/request/sent/"
+
+
+def _months_ago(months: int) -> date:
+    today = timezone.localdate()
+    total = today.year * 12 + today.month - 1 - months
+    return date(total // 12, total % 12 + 1, min(today.day, 28))
+
+
+# The child's date of birth the form is given: 20 months ago, the age the `checked` parent gave
+# in the check, so the two agree (a date of birth that contradicts the check is asked about).
+BORN = _months_ago(20)
 
 
 def form_data(**changes: Any) -> dict[str, Any]:
@@ -26,9 +38,9 @@ def form_data(**changes: Any) -> dict[str, Any]:
         "preferred_language": "English",
         "best_time_to_call": "Weekday mornings",
         "child_first_name": "Mia",
-        "dob-day": "14",
-        "dob-month": "3",
-        "dob-year": "2025",
+        "dob-day": str(BORN.day),
+        "dob-month": str(BORN.month),
+        "dob-year": str(BORN.year),
         "consent": "yes",
         "website": "",
     }

@@ -17,7 +17,7 @@ from wholechild.care.models import AuditAction, AuditEvent, Message, MessageStat
 from wholechild.screening import screen
 from wholechild.web import journey
 
-from .helpers import ANSWERS_URL, SENT_URL, fill_in, send, send_token, stored
+from .helpers import ANSWERS_URL, BORN, SENT_URL, fill_in, send, send_token, stored
 
 
 class BrokenEmailBackend(BaseEmailBackend):
@@ -47,7 +47,7 @@ def test_sending_stores_the_details_and_a_snapshot_of_the_check(
         "alex@example.org",
         "Mia",
     )
-    assert str(saved.child_birth_date) == "2025-03-14"
+    assert saved.child_birth_date == BORN
     assert saved.consent_at is not None
     assert (
         AuditEvent.objects.filter(
@@ -215,7 +215,7 @@ def test_the_clinic_is_emailed_once_the_request_is_stored(
     reference = stored().get().reference
     [email] = to("intake@clinic.example", mailoutbox)
     assert reference in email.subject
-    for detail in ("Mia", "Alex", "alex@example.org", "2025", "Weekday", "walk"):
+    for detail in ("Mia", "Alex", "alex@example.org", str(BORN.year), "Weekday", "walk"):
         assert detail not in email.subject + email.body
 
 
@@ -231,7 +231,7 @@ def test_the_family_is_emailed_their_reference_and_private_link(
     assert link is not None
     page = client.get(urlsplit(link.group(0)).path)
     assert page.status_code == 200 and reference in text_of(page)
-    for detail in ("Mia", "Alex", "2025", "Weekday", "walk"):
+    for detail in ("Mia", "Alex", str(BORN.year), "Weekday", "walk"):
         assert detail not in email.subject + email.body
     # Once sent, the link is kept nowhere: only its hash, on the request.
     assert not Message.objects.exclude(status_link="").exists()

@@ -118,8 +118,80 @@ def test_the_plans_goals_and_progress_are_shown_in_plain_words(
     assert "Walks ten steps on her own" in text
     assert "30 September 2026" in text
     assert "Working on it now" in text
-    assert "Somewhat more than expected" in text
-    assert "After each check, the therapist notes how your child is doing" in text
+    assert "How it is going Ahead of what we hoped" in text
+    assert "After each visit, the therapist notes how your child is getting on" in text
+    assert "than expected" not in text  # the scale's own words are the clinic's
+
+
+def test_the_latest_progress_comes_first_in_a_familys_words(
+    cast: Any, client: Client, db: None
+) -> None:
+    goal = add_plan(cast.family_one.request, cast.pt)
+    care.ProgressEntry.objects.create(
+        goal=goal, gas_score=care.GasScore.EXPECTED, by=cast.pt, by_name="PT"
+    )
+
+    text = page_text(client, cast.family_one.status_url)
+
+    latest = text.index("On track")
+    assert latest < text.index("Ahead of what we hoped")
+
+
+def test_a_suggested_goal_with_progress_reads_as_being_worked_on(
+    cast: Any, client: Client, db: None
+) -> None:
+    goal = add_plan(cast.family_one.request, cast.pt)
+    care.Goal.objects.filter(pk=goal.pk).update(state=GoalState.PROPOSED)
+
+    text = page_text(client, cast.family_one.status_url)
+
+    assert "Working on it now" in text
+    assert "Suggested, not started yet" not in text
+
+
+def test_an_evaluated_child_with_a_plan_is_not_told_the_goals_will_appear(
+    cast: Any, client: Client, db: None
+) -> None:
+    EvaluationRequest.objects.filter(pk=cast.family_one.request.pk).update(status=Status.EVALUATED)
+    add_plan(cast.family_one.request, cast.pt)
+
+    text = page_text(client, cast.family_one.status_url)
+
+    assert "They will appear on this page" not in text
+    assert "The therapists have started a plan with you" in text
+
+
+def test_a_new_request_says_how_soon_the_clinic_means_to_call(
+    cast: Any, client: Client, db: None
+) -> None:
+    clinic = care.ClinicSettings.current()
+    clinic.reach_routine_within_days = 4
+    clinic.reach_urgent_within_days = 1
+    clinic.save()
+    urgency = EvaluationRequest.objects.get(pk=cast.family_two.request.pk).urgency
+    days = clinic.reach_within_days(urgency)
+
+    text = page_text(client, cast.family_two.status_url)
+
+    unit = "working day," if days == 1 else "working days,"
+    assert f"Someone from the clinic will contact you, usually within {days} {unit}" in text
+
+
+def test_the_page_says_who_the_clinic_is_and_how_to_reach_it(
+    cast: Any, client: Client, db: None
+) -> None:
+    clinic = care.ClinicSettings.current()
+    clinic.name = "Brightside Children's Therapy"
+    clinic.phone = "555 0100"
+    clinic.opening_hours = "Monday to Friday, 8am to 6pm"
+    clinic.save()
+
+    text = page_text(client, cast.family_two.status_url)
+
+    contact = text[text.index("Contact the clinic Give your reference") :]
+    assert "Brightside Children's Therapy" in contact
+    assert "Phone 555 0100" in contact
+    assert "Opening hours Monday to Friday, 8am to 6pm" in contact
 
 
 def test_each_goal_is_headed_by_its_own_words_with_the_discipline_as_a_caption(
@@ -149,6 +221,7 @@ def test_a_goals_state_is_in_the_familys_words(
 ) -> None:
     goal = add_plan(cast.family_one.request, cast.pt)
     care.Goal.objects.filter(pk=goal.pk).update(state=state)
+    goal.progress.all().delete()  # a suggested goal with progress is being worked on (below)
 
     text = page_text(client, cast.family_one.status_url)
 

@@ -10,6 +10,12 @@ from django.test import Client
 from .helpers import Parent
 
 
+@pytest.fixture(autouse=True)
+def clinic_database(db: None) -> None:
+    """The results and the footer's pages say who the clinic is, which the database holds (the
+    questions of the check ask it nothing: tests/parents/test_privacy.py)."""
+
+
 @pytest.fixture
 def parent(client: Client) -> Parent:
     return Parent(client)

@@ -12,8 +12,8 @@ def test_it_ends_with_pt_recommended_and_the_soon_card_for_a_20_month_old_not_wa
     page = text_of(results)
     assert results.wsgi_request.path == "/check/results/"
     assert "Physical therapy could help your child" in page
-    assert "Physical therapy: the moving Recommended" in page
-    assert "Occupational therapy: the doing Not needed now" in page
+    assert "Physical therapy: the moving , Recommended" in page
+    assert "Occupational therapy: not needed now." in page
     assert "Book an evaluation now, rather than wait and see" in page
     assert "Call your child's doctor today" not in page
     assert "walk on their own by 18 months" in page  # the engine's reason, shown as written
@@ -32,7 +32,8 @@ def test_it_asks_the_milestones_for_the_childs_age_four_a_page(parent, client):
     assert asked == [f"milestone-{m.id}" for m in milestones_for_age(20.0)]
     assert "milestone-walks-alone" in asked
     assert "Your child at 20 months" in text_of(pages[0])
-    assert "Moving and doing, page 1 of 3" in text_of(pages[0])
+    assert "Step 3 of 9 · Moving and doing" in text_of(pages[0])
+    assert "Step 5 of 9 · Moving and doing" in text_of(pages[2])
 
 
 @pytest.mark.parametrize(

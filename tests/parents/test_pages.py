@@ -10,9 +10,12 @@ from django.contrib.staticfiles import finders
 from .helpers import PAGES_AT_20_MONTHS, inputs
 
 PAGE_BUDGET = 50 * 1024
-CSS_BUDGET = 15 * 1024
+# The milestone picture and the printed page for the doctor took the stylesheet past 15 KB
+# (docs/parents-results.md); every parent page, stylesheet included, still keeps to 50 KB.
+CSS_BUDGET = 22 * 1024
 JS_BUDGET = 3 * 1024
 
+FOOTER_PAGES = ["/privacy/", "/accessibility/", "/contact/"]
 JOURNEY = {
     "age": {"age-years": "1", "age-months": "8"},
     "milestones": {"walks-alone": "not-yet"},
@@ -25,7 +28,7 @@ JOURNEY = {
 def pages(parent, client) -> dict[str, str]:
     """Every page of the check, with answers that fill the results page, and error pages."""
     parent.results(**JOURNEY)
-    urls = ["/", "/check/age/", *PAGES_AT_20_MONTHS, "/check/results/"]
+    urls = ["/", "/check/age/", *PAGES_AT_20_MONTHS, "/check/results/", *FOOTER_PAGES]
     found = {}
     for url in urls:
         response = client.get(url)
@@ -65,8 +68,12 @@ def test_it_has_no_inline_script_style_or_event_handler(pages):
 
 
 def test_it_loads_nothing_from_another_host(pages):
+    # A link a parent may follow (cdc.gov/FindEI) loads nothing; a stylesheet, a script, an
+    # image or a form's target would.
     for url, html in pages.items():
-        assert not re.search(r'(?:src|href|action)="(?:https?:)?//', html), url
+        assert not re.search(r'(?:src|action)="(?:https?:)?//', html), url
+        for tag in re.findall(r"<(?!a\s)[a-z]+\b[^>]*\bhref=\"[^\"]*\"", html):
+            assert not re.search(r'href="(?:https?:)?//', tag), (url, tag)
 
 
 def test_it_has_the_accessible_bones_on_every_page(pages):
@@ -99,6 +106,21 @@ def test_it_keeps_every_page_within_50_kb_with_its_css_and_js(pages):
     for url, html in pages.items():
         weight = len(html.encode()) + sum(f.stat().st_size for f in linked_static(html))
         assert weight <= PAGE_BUDGET, (url, weight)
+
+
+def test_a_results_page_with_much_to_say_stays_within_50_kb(parent, client):
+    # More than most parents will tick: three milestones, four worries, a diagnosis and two
+    # signs, so a picture, both cards, the care card, activities and the doctor's page.
+    response = parent.results(
+        milestones={"walks-alone": "not-yet", "runs": "not-yet", "scribbles": "unsure"},
+        concerns=["balance-coordination", "hand-skills", "feeding", "emotional-regulation"],
+        conditions=["developmental-delay"],
+        red_flags=["very-stiff", "choking-with-feeds"],
+    )
+    html = response.content.decode()
+    assert 'class="picture__svg"' in html
+    weight = len(html.encode()) + sum(f.stat().st_size for f in linked_static(html))
+    assert weight <= PAGE_BUDGET, weight
 
 
 def test_it_keeps_the_stylesheet_and_script_small(pages):

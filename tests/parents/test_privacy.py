@@ -7,7 +7,9 @@ from importlib import import_module
 
 import pytest
 from django.contrib.sessions.backends.cache import SessionStore as CacheSessionStore
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from .helpers import text_of
@@ -45,12 +47,16 @@ CHECK_PAGES = (
 
 
 @pytest.mark.django_db
-def test_it_makes_no_database_query_in_the_whole_journey(parent, client, django_assert_num_queries):
-    with django_assert_num_queries(0):
+def test_it_asks_the_database_only_who_the_clinic_is_in_the_whole_journey(parent, client):
+    with CaptureQueriesContext(connection) as queries:
         client.get("/")
         results = parent.results(**ANSWERS)
         client.post("/check/start-again/")
     assert "Your results" in text_of(results)
+    # One read, for the results' "call the clinic" and the printed page's footer: nothing about
+    # the child is written or read.
+    assert [q["sql"].split()[0] for q in queries] == ["SELECT"]
+    assert '"clinic_clinicsettings"' in queries[0]["sql"]
 
 
 def test_it_never_puts_an_answer_in_a_redirect(parent):

@@ -31,6 +31,11 @@ def call(method: str, path: str) -> tuple[str, dict[str, str], bytes]:
     return started["status"], started["headers"], body
 
 
+# Not that the pages ask the database anything: a connection left open by an earlier test is
+# checked for health when a request starts (CONN_HEALTH_CHECKS), and that check needs access.
+pytestmark = pytest.mark.django_db
+
+
 def test_head_answers_with_the_headers_of_get_and_no_body() -> None:
     status, headers, body = call("GET", "/")
     head_status, head_headers, head_body = call("HEAD", "/")

@@ -19,26 +19,39 @@ page; the family's own actions keep none.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from wholechild.screening import screen
 
 from . import audit, intake, messages
 from .models import (
+    PURGEABLE,
+    ApiClient,
+    ApiScope,
+    Appointment,
+    AppointmentPlace,
+    AppointmentState,
     AuditAction,
     ClinicSettings,
+    ContactAttempt,
+    ContactMethod,
+    ContactOutcome,
     Discipline,
     EvaluationRequest,
     GasScore,
     Goal,
     GoalState,
     Message,
+    MessageKind,
     MessageState,
     Note,
     Plan,
@@ -81,7 +94,7 @@ def _audit(
     audit.record(action, actor=by, address=address, target=evaluation.reference, detail=what)
 
 
-def _refresh(evaluation: EvaluationRequest, locked: EvaluationRequest, *fields: str) -> None:
+def _refresh(evaluation: models.Model, locked: models.Model, *fields: str) -> None:
     """Give the caller's copy the values the action wrote, so a page shown next is current."""
     for name in fields:
         setattr(evaluation, name, getattr(locked, name))
@@ -107,6 +120,9 @@ def do_submit_request(
     source: Source = Source.WEB,
     notify: bool = True,
     received_at: datetime | None = None,
+    client: ApiClient | None = None,
+    born_early: str = "",
+    count: Callable[[], None] | None = None,
 ) -> Sent:
     """Store a family's request (or find the one this key already stored) and tell the clinic.
 
@@ -114,21 +130,32 @@ def do_submit_request(
     `screening` the contract's request. Raises ScreeningError for a screening request the
     engine refuses, and `intake.IdempotencyConflict` when the key was used before for a
     different request. `notify=False` sends no email (the demo's invented requests);
-    `received_at` backdates it (the demo, again).
+    `received_at` backdates it (the demo, again). `client` is the API client that sent it:
+    its keys are its own, and the audit entry names it. `born_early` is the parent's answer
+    to "Was your child born early?" ("no", "yes", "not-sure"; "" when not asked), kept as
+    given because the screening request keeps only the weeks of a "yes". `count` is called
+    first in the transaction that stores the request, and not for a replay: the rate limit
+    counts there (`ratelimit.OverTheLimit`, raised, stores nothing), so a request is one
+    write transaction.
     """
     answer = screen(screening)
     body = intake.body_digest(details, screening)
-    key_hash = intake.submission_key_hash(submission_key, source)
-    token = intake.status_token(f"{source}:{submission_key}", body)
+    key_hash = intake.submission_key_hash(submission_key, source, client)
+    token = intake.status_token(f"{intake.key_scope(source, client)}:{submission_key}", body)
 
     existing = EvaluationRequest.objects.filter(submission_key_hash=key_hash).first()
     if existing is not None:
         return _replay(existing, body, token)
     try:
         with transaction.atomic():
+            if count is not None:
+                count()
             request = _create(
-                details, screening, answer, key_hash, body, token, source, received_at
+                details, screening, answer, key_hash, body, token, source, received_at, client
             )
+            if born_early:
+                request.born_early = born_early
+                request.save(update_fields=["born_early"])
             if notify:
                 link = settings.SITE_URL.rstrip("/") + intake.status_url(token)
                 messages.queue_for_new_request(request, status_link=link)
@@ -156,6 +183,7 @@ def _create(
     token: str,
     source: Source,
     received_at: datetime | None,
+    client: ApiClient | None = None,
 ) -> EvaluationRequest:
     now = received_at or timezone.now()
     birth_date = details["child_birth_date"]
@@ -190,7 +218,11 @@ def _create(
         content_version=answer["content_version"],
     )
     StatusChange.objects.create(request=request, to_status=Status.NEW, at=now)
-    audit.record(AuditAction.REQUEST_RECEIVED, target=request.reference, detail=str(source))
+    audit.record(
+        AuditAction.REQUEST_RECEIVED, target=request.reference, detail=str(source), client=client
+    )
+    if client is not None:
+        ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
     return request
 
 
@@ -240,7 +272,10 @@ def do_move_status(
     if not locked.is_open or to == locked.status:
         raise NotAllowedNow
     change = _step(locked, to=to, by=by, reason=reason if to == Status.CLOSED else "", at=at)
-    _audit(AuditAction.RECORD_CHANGED, locked, f"status: {to.value}", by=by, address=address)
+    what = f"status: {to.value}"
+    if to == Status.CLOSED and _cancel_booked(locked):
+        what += ", evaluation cancelled"
+    _audit(AuditAction.RECORD_CHANGED, locked, what, by=by, address=address)
     _refresh(evaluation, locked, "status", "status_changed_at", "closed_reason")
     return change
 
@@ -287,6 +322,8 @@ def do_withdraw(evaluation: EvaluationRequest) -> bool:
     locked.body_digest = ""
     locked.save()
     Note.objects.filter(request=locked).delete()
+    ContactAttempt.objects.filter(request=locked).delete()
+    Appointment.objects.filter(request=locked).delete()
     Plan.objects.filter(request=locked).delete()
     messages.cancel_for(locked)
     audit.record(AuditAction.REQUEST_WITHDRAWN, target=locked.reference)
@@ -306,17 +343,29 @@ def do_assign(
     """Choose (or clear) the PT and OT evaluators of an open request. Returns what changed, in
     words for the audit log ("assigned PT"); an empty list when nothing did."""
     locked = _locked(evaluation)
-    if not locked.is_open:
+    if not locked.evaluators_can_change:
         raise NotAllowedNow
+    changes = _set_evaluators(locked, pt=pt, ot=ot)
+    if changes:
+        _audit(AuditAction.RECORD_CHANGED, locked, ", ".join(changes), by=by, address=address)
+        _refresh(evaluation, locked, "pt_evaluator_id", "ot_evaluator_id")
+    return changes
+
+
+def _set_evaluators(
+    locked: EvaluationRequest, *, pt: User | None, ot: User | None, keep_unchosen: bool = False
+) -> list[str]:
+    """Set the request's PT and OT evaluators (its lock is held), in words of what changed.
+    `keep_unchosen` leaves an evaluator in place where None is given."""
     changes = []
     for field, name, chosen in (("pt_evaluator", "PT", pt), ("ot_evaluator", "OT", ot)):
+        if chosen is None and keep_unchosen:
+            continue
         if getattr(locked, f"{field}_id") != (chosen.pk if chosen else None):
             setattr(locked, field, chosen)
             changes.append(f"{'assigned' if chosen else 'unassigned'} {name}")
     if changes:
         locked.save(update_fields=["pt_evaluator", "ot_evaluator"])
-        _audit(AuditAction.RECORD_CHANGED, locked, ", ".join(changes), by=by, address=address)
-        _refresh(evaluation, locked, "pt_evaluator_id", "ot_evaluator_id")
     return changes
 
 
@@ -331,6 +380,232 @@ def do_add_note(
     note = Note.objects.create(request=locked, text=text, author=by, author_name=staff_name(by))
     _audit(AuditAction.RECORD_CHANGED, locked, "note added", by=by, address=address)
     return note
+
+
+# --- Reaching the family -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_log_contact(
+    evaluation: EvaluationRequest,
+    *,
+    method: ContactMethod,
+    outcome: ContactOutcome,
+    note: str = "",
+    at: datetime | None = None,
+    by: User,
+    address: str | None = None,
+) -> ContactAttempt:
+    """One attempt to reach the family, at `at` (now, unless given). When it reached them and
+    the request is still new, the request moves to "contacted" at the attempt's time, in the
+    same step: reaching the family is what "contacted" means, and the clinic's figures read the
+    first contact from the history. Raises NotAllowedNow for a request no longer open."""
+    locked = _locked(evaluation)
+    if not locked.is_open:
+        raise NotAllowedNow
+    when = at or timezone.now()
+    attempt = ContactAttempt.objects.create(
+        request=locked,
+        at=when,
+        method=ContactMethod(method),
+        outcome=ContactOutcome(outcome),
+        note=note,
+        by=by,
+        by_name=staff_name(by),
+    )
+    what = f"contact logged: {ContactMethod(method).value} {ContactOutcome(outcome).value}"
+    if outcome == ContactOutcome.REACHED and locked.not_yet_reached:
+        _step(locked, to=Status.CONTACTED, by=by, at=max(when, locked.status_changed_at))
+        what += ", status: contacted"
+    _audit(AuditAction.RECORD_CHANGED, locked, what, by=by, address=address)
+    _refresh(evaluation, locked, "status", "status_changed_at", "closed_reason")
+    return attempt
+
+
+# --- The evaluation's appointment -----------------------------------------------------------------
+
+
+class Clash(Exception):
+    """A therapist already has an evaluation booked that overlaps the time asked for."""
+
+    def __init__(self, therapist: User, appointment: Appointment) -> None:
+        super().__init__(f"user {therapist.pk} has appointment {appointment.pk} then")
+        self.therapist = therapist
+        self.appointment = appointment
+
+
+@dataclass(frozen=True)
+class Booking:
+    """What an evaluation's appointment says: when, where, with whom, and the family's note."""
+
+    starts_at: datetime
+    ends_at: datetime
+    place: AppointmentPlace
+    pt: User | None
+    ot: User | None
+    place_detail: str = ""
+    family_note: str = ""
+
+    def therapists(self) -> list[User]:
+        return [user for user in (self.pt, self.ot) if user is not None]
+
+
+# What the family is told: a change to any of these is a move, emailed with a new calendar file.
+FAMILY_FACTS = ("starts_at", "ends_at", "place", "place_detail", "pt", "ot")
+BOOKING_FIELDS = (*FAMILY_FACTS, "family_note")
+
+
+def _check_no_clash(booking: Booking, *, moving: Appointment | None = None) -> None:
+    """Raise Clash when a therapist of the booking already has an overlapping evaluation.
+
+    Each therapist's account row is locked first, in a fixed order, so two bookings for the
+    same therapist at the same moment are checked one after the other, never both against a
+    diary without the other."""
+    therapists = booking.therapists()
+    ids = sorted(user.pk for user in therapists)
+    list(get_user_model().objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    for therapist in therapists:
+        clash = (
+            Appointment.objects.filter(
+                state=AppointmentState.BOOKED,
+                starts_at__lt=booking.ends_at,
+                ends_at__gt=booking.starts_at,
+            )
+            .filter(Q(pt=therapist) | Q(ot=therapist))
+            .exclude(pk__in=[moving.pk] if moving is not None else [])
+            .order_by("starts_at")
+            .first()
+        )
+        if clash is not None:
+            raise Clash(therapist, clash)
+
+
+def _booked(locked: EvaluationRequest) -> Appointment | None:
+    return (
+        Appointment.objects.select_for_update()
+        .filter(request=locked, state=AppointmentState.BOOKED)
+        .first()
+    )
+
+
+@transaction.atomic
+def do_book_evaluation(
+    evaluation: EvaluationRequest,
+    *,
+    booking: Booking,
+    by: User,
+    address: str | None = None,
+    notify: bool = True,
+) -> Appointment:
+    """Book the child's evaluation: the request moves to "evaluation booked", the therapists
+    of the booking become its evaluators, and the family is emailed the appointment with its
+    calendar file (`notify=False`: not emailed, for the demo's invented families). Raises Clash
+    when a therapist is already booked then, and NotAllowedNow once the child has been
+    evaluated or while another evaluation is booked (move that one)."""
+    if not booking.therapists():
+        raise ValueError("An evaluation needs a PT or an OT.")
+    locked = _locked(evaluation)
+    if not locked.evaluation_can_be_booked or _booked(locked) is not None:
+        raise NotAllowedNow
+    _check_no_clash(booking)
+    appointment = Appointment.objects.create(
+        request=locked,
+        **{name: getattr(booking, name) for name in BOOKING_FIELDS},
+        booked_by=by,
+        booked_by_name=staff_name(by),
+    )
+    what = ["evaluation booked"]
+    if locked.status != Status.BOOKED:
+        _step(locked, to=Status.BOOKED, by=by)
+        what.append(f"status: {Status.BOOKED.value}")
+    what += _set_evaluators(locked, pt=booking.pt, ot=booking.ot, keep_unchosen=True)
+    if notify:
+        messages.queue_for_appointment(appointment, MessageKind.APPOINTMENT_BOOKED)
+    _audit(AuditAction.RECORD_CHANGED, locked, ", ".join(what), by=by, address=address)
+    _refresh(
+        evaluation,
+        locked,
+        "status",
+        "status_changed_at",
+        "closed_reason",
+        "pt_evaluator_id",
+        "ot_evaluator_id",
+    )
+    return appointment
+
+
+def _locked_appointment(appointment: Appointment) -> tuple[EvaluationRequest, Appointment]:
+    """The appointment's request and the appointment, locked, while it can still be changed:
+    booked, and the child not evaluated yet."""
+    locked_request = _locked(appointment.request)
+    locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if not locked.is_booked or locked_request.status != Status.BOOKED:
+        raise NotAllowedNow
+    return locked_request, locked
+
+
+@transaction.atomic
+def do_move_evaluation(
+    appointment: Appointment,
+    *,
+    booking: Booking,
+    by: User,
+    address: str | None = None,
+) -> list[str]:
+    """Change a booked evaluation's time, place, therapists or note. Returns the fields that
+    changed (an empty list when none did). A change to what the family is told is emailed to
+    them, with the calendar file that moves it. Raises Clash and NotAllowedNow as booking does."""
+    if not booking.therapists():
+        raise ValueError("An evaluation needs a PT or an OT.")
+    evaluation, locked = _locked_appointment(appointment)
+    changed = [name for name in BOOKING_FIELDS if getattr(locked, name) != getattr(booking, name)]
+    if not changed:
+        return []
+    _check_no_clash(booking, moving=locked)
+    for name in changed:
+        setattr(locked, name, getattr(booking, name))
+    told = any(name in FAMILY_FACTS for name in changed)
+    if told:
+        locked.sequence += 1
+    locked.save()
+    what = [f"evaluation changed: {' '.join(changed)}"]
+    what += _set_evaluators(evaluation, pt=booking.pt, ot=booking.ot, keep_unchosen=True)
+    if told:
+        messages.queue_for_appointment(locked, MessageKind.APPOINTMENT_MOVED)
+    _audit(AuditAction.RECORD_CHANGED, evaluation, ", ".join(what), by=by, address=address)
+    return changed
+
+
+def _cancel(appointment: Appointment) -> None:
+    """Cancel a booked appointment (its lock is held); the family is told when it was still
+    to come."""
+    appointment.state = AppointmentState.CANCELLED
+    appointment.sequence += 1
+    appointment.save(update_fields=["state", "sequence", "updated_at"])
+    if appointment.starts_at > timezone.now():
+        messages.queue_for_appointment(appointment, MessageKind.APPOINTMENT_CANCELLED)
+
+
+def _cancel_booked(locked: EvaluationRequest) -> bool:
+    """Closing a request cancels the evaluation booked for it. Returns whether there was one."""
+    appointment = _booked(locked)
+    if appointment is None:
+        return False
+    _cancel(appointment)
+    return True
+
+
+@transaction.atomic
+def do_cancel_evaluation(appointment: Appointment, *, by: User, address: str | None = None) -> None:
+    """Cancel a booked evaluation: the family is emailed (with the calendar file that removes
+    it), and the request goes back to "contacted", since the family was reached and needs a
+    new time. Raises NotAllowedNow once it is cancelled or the child has been evaluated."""
+    evaluation, locked = _locked_appointment(appointment)
+    _cancel(locked)
+    _step(evaluation, to=Status.CONTACTED, by=by)
+    what = f"evaluation cancelled, status: {Status.CONTACTED.value}"
+    _audit(AuditAction.RECORD_CHANGED, evaluation, what, by=by, address=address)
+    _refresh(appointment, locked, "state", "sequence")
 
 
 # --- The shared plan -----------------------------------------------------------------------------
@@ -542,3 +817,99 @@ def do_purge(evaluation: EvaluationRequest, *, days: int) -> None:
         target=reference,
         detail=f"retention: {status} over {days} days",
     )
+
+
+@transaction.atomic
+def do_purge_expired(candidates: list[int], *, days: int, before: datetime) -> int:
+    """`do_purge` for many requests at once (`wholechild manage purge_requests` sends a few
+    hundred at a time): those of `candidates` still withdrawn or closed since before `before`
+    are locked, deleted with all that hangs off them, and each deletion audited by reference,
+    in one transaction and a few queries whatever their number (one request at a time took
+    eight queries and a transaction each). Returns how many were deleted."""
+    expired = EvaluationRequest.objects.select_for_update().filter(
+        pk__in=candidates, status__in=PURGEABLE, status_changed_at__lt=before
+    )
+    found = list(expired.values_list("pk", "reference", "status"))
+    if not found:
+        return 0
+    EvaluationRequest.objects.filter(pk__in=[pk for pk, _, _ in found]).delete()
+    return audit.record_system_events(
+        AuditAction.RECORD_DELETED,
+        [(reference, f"retention: {status} over {days} days") for _, reference, status in found],
+    )
+
+
+# --- Other software: API clients -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewApiClient:
+    """A client just created, and its bearer token: shown once, never stored."""
+
+    client: ApiClient
+    token: str
+
+
+@transaction.atomic
+def do_create_api_client(
+    *,
+    name: str,
+    scopes: list[ApiScope],
+    rate_limit: int,
+    by: User | None,
+    address: str | None = None,
+) -> NewApiClient:
+    """A program that may call the API as itself, with the scopes and the limit an hour the
+    administrator chose. Its token is returned once; only the token's SHA-256 is kept."""
+    token = intake.new_api_token()
+    client = ApiClient.objects.create(
+        name=name,
+        scopes=sorted(str(scope) for scope in scopes),
+        rate_limit=rate_limit,
+        token_hash=intake.hash_token(token),
+        created_by_name=staff_name(by) if by is not None else "",
+    )
+    audit.record(
+        AuditAction.API_CLIENT_CHANGED,
+        actor=by,
+        address=address,
+        target=client.name,
+        detail=f"created: {', '.join(client.scopes) or 'no scopes'}; {rate_limit} an hour",
+    )
+    return NewApiClient(client, token)
+
+
+@transaction.atomic
+def do_revoke_api_client(client: ApiClient, *, by: User | None, address: str | None = None) -> bool:
+    """Stop a client's token from opening the API, at once and for good (a new client gets a
+    new token). Returns False, and changes nothing, when it was revoked already."""
+    locked = ApiClient.objects.select_for_update().get(pk=client.pk)
+    if not locked.is_active:
+        return False
+    locked.revoked_at = timezone.now()
+    locked.save(update_fields=["revoked_at"])
+    client.revoked_at = locked.revoked_at
+    audit.record(
+        AuditAction.API_CLIENT_CHANGED,
+        actor=by,
+        address=address,
+        target=locked.name,
+        detail="revoked",
+    )
+    return True
+
+
+@transaction.atomic
+def do_record_api_use(
+    client: ApiClient,
+    *,
+    action: AuditAction,
+    target: str = "",
+    detail: str = "",
+    address: str | None = None,
+) -> None:
+    """One use of the API by a client, in the audit log with its name (the request's reference
+    as target, the resource type and id as detail: never a health detail), and as its last use
+    on the administrator's page."""
+    ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
+    audit.record(action, client=client, address=address, target=target, detail=detail)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
-from .models import AuditAction, AuditEvent
+from .models import ApiClient, AuditAction, AuditEvent
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -47,18 +47,34 @@ def record(
     address: str | None = None,
     target: str = "",
     detail: str = "",
+    client: ApiClient | None = None,
 ) -> AuditEvent:
     """Append one event. The actor is the signed-in user unless given, and the address the
     request's unless given; `target` is a request's reference or a username, and `detail` a
-    short phrase with no health details in it."""
-    if actor is None and request is not None:
+    short phrase with no health details in it. An API client acting is named as
+    `client.audit_name` ("api:<name>"), with no user."""
+    if actor is None and request is not None and client is None:
         user = getattr(request, "user", None)
         actor = user if user is not None and user.is_authenticated else None
+    if client is not None:
+        actor_name = client.audit_name
+    else:
+        actor_name = actor.get_username() if actor is not None else ""
     return AuditEvent.objects.create(
         action=action,
         actor_id=actor.pk if actor is not None else None,
-        actor_name=actor.get_username() if actor is not None else "",
+        actor_name=actor_name[:150],
         target=target[:40],
         detail=detail[:200],
         ip_address=address or client_address(request),
     )
+
+
+def record_system_events(action: AuditAction, entries: list[tuple[str, str]]) -> int:
+    """Append one event for each (target, detail), done by the system (no actor, no address),
+    in one INSERT: the retention rule's deletions, which come by the hundred."""
+    AuditEvent.objects.bulk_create(
+        AuditEvent(action=action, target=target[:40], detail=detail[:200])
+        for target, detail in entries
+    )
+    return len(entries)

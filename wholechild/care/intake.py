@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from .models import EvaluationRequest, Source
+from .models import ApiClient, EvaluationRequest, Source
 
 # Crockford's base32 without the letters people misread (I, L, O, U): a reference is read out
 # over the phone.
@@ -50,6 +50,15 @@ def hash_token(token: str) -> str:
 
 def new_submission_key() -> str:
     return secrets.token_urlsafe(32)
+
+
+API_TOKEN_PREFIX = "wcapi_"  # noqa: S105 - what every token starts with
+
+
+def new_api_token() -> str:
+    """An API client's bearer token: 256 random bits, with a prefix that tells a person (and a
+    secret scanner) what it is."""
+    return API_TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
 def new_reference() -> str:
@@ -83,12 +92,21 @@ def find_by_token(token: str) -> EvaluationRequest | None:
     return EvaluationRequest.objects.filter(status_token_hash=hash_token(token)).first()
 
 
-def submission_key_hash(submission_key: str, source: Source) -> str:
-    """Keys are hashed with their source: the web form's and the API's never meet."""
-    return digest(f"{source}:{submission_key}")
+def key_scope(source: Source, client: ApiClient | None = None) -> str:
+    """Where a submission key belongs: its source, and for the API the client that sent it, so
+    that two clients' keys never meet (and an anonymous caller's meet neither)."""
+    return f"{source}-client-{client.pk}" if client is not None else str(source)
 
 
-def already_stored(submission_key: str, source: Source) -> bool:
+def submission_key_hash(
+    submission_key: str, source: Source, client: ApiClient | None = None
+) -> str:
+    """Keys are hashed with their source (and client): the web form's and the API's never
+    meet."""
+    return digest(f"{key_scope(source, client)}:{submission_key}")
+
+
+def already_stored(submission_key: str, source: Source, client: ApiClient | None = None) -> bool:
     """Whether a send with this key has been stored (a retry, or a conflict)."""
-    key_hash = submission_key_hash(submission_key, source)
+    key_hash = submission_key_hash(submission_key, source, client)
     return EvaluationRequest.objects.filter(submission_key_hash=key_hash).exists()

@@ -36,8 +36,16 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
-from . import audit
-from .models import AuditAction, EvaluationRequest, Message, MessageKind, MessageState
+from . import appointments, audit
+from .models import (
+    Appointment,
+    AuditAction,
+    ClinicSettings,
+    EvaluationRequest,
+    Message,
+    MessageKind,
+    MessageState,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -74,10 +82,48 @@ def queue_for_new_request(request: EvaluationRequest, *, status_link: str) -> li
     return queued
 
 
-def _queue(request: EvaluationRequest, kind: MessageKind, *, status_link: str = "") -> Message:
-    message = Message.objects.create(request=request, kind=kind, status_link=status_link)
+def _queue(
+    request: EvaluationRequest,
+    kind: MessageKind,
+    *,
+    status_link: str = "",
+    appointment: Appointment | None = None,
+) -> Message:
+    message = Message.objects.create(
+        request=request, kind=kind, status_link=status_link, appointment=appointment
+    )
     enqueue(message)
     return message
+
+
+APPOINTMENT_KINDS = frozenset(
+    {
+        MessageKind.APPOINTMENT_BOOKED,
+        MessageKind.APPOINTMENT_MOVED,
+        MessageKind.APPOINTMENT_CANCELLED,
+    }
+)
+
+
+def queue_for_appointment(appointment: Appointment, kind: MessageKind) -> Message | None:
+    """The family's email about their child's evaluation (booked, moved or cancelled), when
+    they gave an email. Called inside the action's transaction.
+
+    An earlier email about the same evaluation that no worker has taken yet is not needed any
+    more: it is cancelled, since this one says what is true now. If that earlier one was the
+    booking itself, the family never heard of the first time, so a move is sent as a booking.
+    """
+    request = appointment.request
+    if not request.email:
+        return None
+    earlier = Message.objects.filter(
+        appointment=appointment, kind__in=APPOINTMENT_KINDS, state=MessageState.PENDING
+    ).exclude(leased_until__gt=timezone.now())
+    kinds = set(earlier.values_list("kind", flat=True))
+    earlier.update(state=MessageState.CANCELLED)
+    if kind == MessageKind.APPOINTMENT_MOVED and MessageKind.APPOINTMENT_BOOKED in kinds:
+        kind = MessageKind.APPOINTMENT_BOOKED
+    return _queue(request, kind, appointment=appointment)
 
 
 def enqueue(message: Message, *, run_after: datetime | None = None) -> None:
@@ -141,6 +187,8 @@ def send(message_id: int) -> str:
 def compose(message: Message) -> EmailMessage | None:
     """The email, with its recipients read now (an address changed since is used); None when
     there is no one to send it to any more. No child's details are ever in it."""
+    if message.kind in APPOINTMENT_KINDS:
+        return _compose_appointment(message)
     request = message.request
     reference = request.reference
     if message.kind == MessageKind.CLINIC_NEW_REQUEST:
@@ -166,18 +214,91 @@ def compose(message: Message) -> EmailMessage | None:
             "This email has no details about your child. If you did not ask for an "
             "evaluation, you can ignore it.\n"
         ) % {"reference": reference, "link": message.status_link}
+        body += "\n" + _clinic_lines(ClinicSettings.current())
     if not recipients:
         return None
+    return _email(message, subject, body, recipients)
+
+
+def _clinic_lines(clinic: ClinicSettings) -> str:
+    """Who the clinic is and how to reach it, as the end of a family's email says it."""
+    parts = (clinic.phone, clinic.email, clinic.opening_hours, clinic.website)
+    lines = [_("To contact the clinic:"), clinic.name, *(part for part in parts if part)]
+    return "\n".join(lines) + "\n"
+
+
+def _email(message: Message, subject: str, body: str, recipients: list[str]) -> EmailMessage:
     return EmailMessage(
         subject=subject,
         body=body,
         to=recipients,
-        headers={"Message-ID": f"<wholechild-message-{message.pk}@{_domain()}>"},
+        headers={"Message-ID": f"<wholechild-message-{message.pk}@{appointments.site_domain()}>"},
     )
 
 
-def _domain() -> str:
-    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
+def _compose_appointment(message: Message) -> EmailMessage | None:
+    """The family's email about the evaluation, as it stands when the email is sent, with its
+    calendar file: to add it, or to take it out once cancelled. The date, the time, the place
+    and the clinic: never the child's name, nor the note written for the family (that is on
+    their private status page)."""
+    appointment = message.appointment
+    request = message.request
+    if appointment is None or not request.email:
+        return None
+    cancelling = message.kind == MessageKind.APPOINTMENT_CANCELLED
+    if appointment.is_booked == cancelling:
+        return None  # cancelled since, or booked again: a later email says what is true
+    clinic = ClinicSettings.current()
+    facts = {
+        "when": appointments.when_words(appointment),
+        "where": appointments.where_words(appointment, clinic),
+        "who": appointments.who_words(appointment),
+        "clinic": clinic.name,
+        "reference": request.reference,
+    }
+    if cancelling:
+        subject = _("Your child's evaluation is cancelled: %(when)s") % facts
+        body = (
+            _(
+                "%(clinic)s has cancelled your child's evaluation on %(when)s.\n\n"
+                "The clinic will contact you to find another time. The attached file takes it "
+                "out of your calendar.\n"
+            )
+            % facts
+        )
+    else:
+        if message.kind == MessageKind.APPOINTMENT_MOVED:
+            subject = _("New time for your child's evaluation: %(when)s") % facts
+            opening = _("%(clinic)s has changed your child's evaluation. It is now:") % facts
+        else:
+            subject = _("Your child's evaluation is booked: %(when)s") % facts
+            opening = _("%(clinic)s has booked your child's evaluation.") % facts
+        body = (
+            opening
+            + "\n\n"
+            + _(
+                "When: %(when)s\nWhere: %(where)s\nWho: %(who)s\n\n"
+                "The attached file (evaluation.ics) puts it in your calendar, or moves it there if "
+                "you added it before. Your private status page, from the link in our first email, "
+                "shows it too, with any note from the clinic.\n"
+            )
+            % facts
+        )
+    contact = appointments.contact_words(clinic)
+    if contact and not cancelling:
+        body += "\n" + _("If you cannot come, please contact the clinic: %(contact)s.") % {
+            "contact": contact
+        }
+        body += "\n"
+    body += "\n" + _("Your reference: %(reference)s.") % facts + "\n"
+    email = _email(message, subject, body, [request.email])
+    method = "CANCEL" if cancelling else "PUBLISH"
+    email.attach(
+        "evaluation.ics",
+        appointments.calendar_file(appointment, clinic),
+        f"text/calendar; method={method}; charset=utf-8",
+    )
+    return email
 
 
 def _finish(message: Message, state: MessageState) -> None:

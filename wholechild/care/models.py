@@ -9,12 +9,17 @@ the content changes.
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from . import working_days
 
 # --- Staff -----------------------------------------------------------------------------------
 
@@ -103,6 +108,15 @@ class ClinicSettings(models.Model):
             Urgency.SOON: self.reach_soon_within_days,
         }.get(Urgency(urgency), self.reach_routine_within_days)
 
+    def overdue(self, now: datetime) -> models.Q:
+        """The requests not yet reached past their urgency's time at `now`, as a filter: the
+        same rule as `EvaluationRequest.is_overdue`, for the database to count."""
+        found = models.Q(pk__in=[])
+        for urgency in Urgency:
+            cutoff = working_days.overdue_before(now, self.reach_within_days(urgency))
+            found |= models.Q(urgency=urgency, created_at__lt=cutoff)
+        return models.Q(status=Status.NEW) & found
+
 
 # --- The family's request --------------------------------------------------------------------
 
@@ -136,6 +150,12 @@ WITHDRAWABLE = frozenset({Status.NEW, Status.CONTACTED, Status.BOOKED})
 PURGEABLE = frozenset({Status.WITHDRAWN, Status.CLOSED})
 # A plan is written once the child has been evaluated, and is read-only once they are discharged.
 PLAN_WRITABLE = frozenset({Status.EVALUATED, Status.IN_THERAPY})
+# Until the evaluation, its appointment can be booked, moved or cancelled.
+BOOKABLE = frozenset({Status.NEW, Status.CONTACTED, Status.BOOKED})
+# The steps that say the family was reached (the first is the first contact), and those that
+# say the child was evaluated: the clinic's figures read them from the history.
+REACHED = frozenset(STATUS_PATH[1:])
+EVALUATED_OR_LATER = frozenset(STATUS_PATH[3:])
 
 
 class Urgency(models.TextChoices):
@@ -162,10 +182,17 @@ class Source(models.TextChoices):
     API = "api", _("The API")
 
 
+def new_fhir_id() -> str:
+    return uuid.uuid4().hex
+
+
 class EvaluationRequest(models.Model):
     """A family asking the clinic for an evaluation."""
 
     reference = models.CharField(_("reference"), max_length=12, unique=True)
+    # The id other software knows the child's record by (FHIR: Patient/<fhir_id>): random, so
+    # that an address in an EHR's log says nothing, not even the reference a family quotes.
+    fhir_id = models.CharField(max_length=32, unique=True, default=new_fhir_id, editable=False)
     # The family's private status link carries a token; only its SHA-256 is kept.
     status_token_hash = models.CharField(max_length=64, unique=True)
     # Sending twice creates one request: the web form's one-time token, or the API's
@@ -190,6 +217,10 @@ class EvaluationRequest(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     child_first_name = models.CharField(_("child's first name"), max_length=100)
     child_birth_date = models.DateField(_("child's date of birth"), null=True)
+    # The parent's answer to "Was your child born early?": "no" (at 37 weeks or later), "yes"
+    # or "not-sure". The screening request keeps only the weeks of a "yes", so a "no" would
+    # read as not given. "" when it was not asked (from 2 years) or not given (the API).
+    born_early = models.CharField(_("born early"), max_length=8, blank=True, default="")
     preferred_language = models.CharField(_("preferred language"), max_length=50)
     best_time_to_call = models.CharField(_("best time to call"), max_length=200, blank=True)
     consent_at = models.DateTimeField(_("consent given"))
@@ -262,6 +293,34 @@ class EvaluationRequest(models.Model):
         clinic keeps by its own rules, so it is never deleted here."""
         return self.status in PURGEABLE
 
+    @property
+    def not_yet_reached(self) -> bool:
+        """No one has reached the family yet: the request is still new. Reaching them (a call
+        logged as reached, or any move on) makes it "contacted" or later."""
+        return self.status == Status.NEW
+
+    def reach_by(self, clinic: ClinicSettings) -> datetime:
+        """When the clinic means to have reached the family: its urgency's working days after
+        the request arrived (`working_days`)."""
+        return working_days.reach_by(self.created_at, clinic.reach_within_days(self.urgency))
+
+    def is_overdue(self, clinic: ClinicSettings, now: datetime) -> bool:
+        """Not yet reached, and past the time the clinic gives itself for its urgency."""
+        cutoff = working_days.overdue_before(now, clinic.reach_within_days(self.urgency))
+        return self.not_yet_reached and self.created_at < cutoff
+
+    @property
+    def evaluators_can_change(self) -> bool:
+        """Evaluators are assigned while the request is open, except while its evaluation is
+        booked: then they are the appointment's, changed with it (where clashes are checked)."""
+        return self.is_open and self.status != Status.BOOKED
+
+    @property
+    def evaluation_can_be_booked(self) -> bool:
+        """An evaluation is booked (or its time changed) until the child has been evaluated:
+        while the request is new, contacted or booked."""
+        return self.status in BOOKABLE
+
     def status_to_reopen(self) -> Status:
         """Where a closed request goes back to when reopened: the status it had when it was
         last closed, from its history. A history without the closing step (data put in by hand)
@@ -310,6 +369,133 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"Note by {self.author_name}"
+
+
+# --- Reaching the family, and their evaluation ----------------------------------------------
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    TEXT = "text", _("Text message")
+
+
+class ContactOutcome(models.TextChoices):
+    REACHED = "reached", _("Reached")
+    LEFT_MESSAGE = "left-message", _("Left a message")
+    NO_ANSWER = "no-answer", _("No answer")
+    WRONG_NUMBER = "wrong-number", _("Wrong number or address")
+
+
+class ContactAttempt(models.Model):
+    """One attempt to reach the family: when, by whom, how, and what came of it. Staff only,
+    like a note; erased if the family withdraws."""
+
+    request = models.ForeignKey(
+        EvaluationRequest, on_delete=models.CASCADE, related_name="contacts"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    method = models.CharField(_("how"), max_length=8, choices=ContactMethod.choices)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=ContactOutcome.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    by_name = models.CharField(max_length=150)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.outcome} for {self.request_id}"
+
+
+class AppointmentPlace(models.TextChoices):
+    CLINIC = "clinic", _("At the clinic")
+    VIDEO = "video", _("Video visit")
+    ELSEWHERE = "elsewhere", _("Somewhere else")
+
+
+class AppointmentState(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Appointment(models.Model):
+    """A child's evaluation: when (stored in UTC, shown in the clinic's time zone), where, with
+    which PT and/or OT, and a note for the family. A request has at most one booked at a time;
+    moving it changes this row (its `sequence` counts the changes a calendar must follow), and
+    cancelling it keeps the row, cancelled, so the family can be told what was cancelled."""
+
+    request = models.ForeignKey(
+        EvaluationRequest, on_delete=models.CASCADE, related_name="appointments"
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(
+        _("where"), max_length=12, choices=AppointmentPlace.choices, default=AppointmentPlace.CLINIC
+    )
+    place_detail = models.CharField(_("the place"), max_length=200, blank=True)
+    pt = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("evaluating PT"),
+    )
+    ot = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("evaluating OT"),
+    )
+    # Written for the family, who see it on their status page; never a health detail.
+    family_note = models.TextField(_("note for the family"), max_length=500, blank=True)
+    state = models.CharField(
+        max_length=12, choices=AppointmentState.choices, default=AppointmentState.BOOKED
+    )
+    sequence = models.PositiveIntegerField(default=0)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    booked_by_name = models.CharField(max_length=150)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["starts_at", "pk"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(state="booked"),
+                name="appointment_one_booked_per_request",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="appointment_ends_after_it_starts",
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["state", "starts_at"], name="appointment_when"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Evaluation for {self.request_id} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_booked(self) -> bool:
+        return self.state == AppointmentState.BOOKED
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    def therapists(self) -> list[Any]:
+        """The evaluating PT and OT, those there are."""
+        return [user for user in (self.pt, self.ot) if user is not None]
 
 
 # --- The shared plan -------------------------------------------------------------------------
@@ -403,6 +589,9 @@ class ProgressEntry(models.Model):
 class MessageKind(models.TextChoices):
     CLINIC_NEW_REQUEST = "clinic-new-request", _("New request, to the clinic")
     FAMILY_CONFIRMATION = "family-confirmation", _("Reference and status link, to the family")
+    APPOINTMENT_BOOKED = "appointment-booked", _("Evaluation booked, to the family")
+    APPOINTMENT_MOVED = "appointment-moved", _("Evaluation moved, to the family")
+    APPOINTMENT_CANCELLED = "appointment-cancelled", _("Evaluation cancelled, to the family")
 
 
 class MessageState(models.TextChoices):
@@ -426,6 +615,10 @@ class Message(models.Model):
     )
     state = models.CharField(
         max_length=12, choices=MessageState.choices, default=MessageState.PENDING
+    )
+    # The evaluation an appointment's email is about (it is read when the email is sent).
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
     )
     status_link = models.CharField(max_length=300, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -463,6 +656,53 @@ class RateCount(models.Model):
         return f"{self.key}: {self.count}"
 
 
+# --- Other software: API clients --------------------------------------------------------------
+
+
+class ApiScope(models.TextChoices):
+    SUBMIT = "submit-requests", _("Send evaluation requests")
+    READ_FHIR = "read-fhir", _("Read the clinic's records as FHIR")
+    SCREEN = "screen", _("Screen answers over FHIR")
+
+
+class ApiClient(models.Model):
+    """Another program that calls the API as itself: a clinic's website that embeds the check,
+    an EHR that reads the records. It has a name (every use is audited with it), the scopes it
+    may use and its own rate limit. Its bearer token is shown once; only its SHA-256 is kept.
+    Revoking keeps the row, so the audit log's name still means someone."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    scopes = models.JSONField(_("scopes"), default=list)
+    rate_limit = models.PositiveIntegerField(_("calls an hour"), default=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by_name = models.CharField(max_length=150, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["name"]
+        verbose_name = _("API client")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        """Not revoked: its token still opens the API."""
+        return self.revoked_at is None
+
+    def may(self, scope: ApiScope) -> bool:
+        """Whether the administrator gave it this scope (and has not revoked it)."""
+        return self.is_active and str(scope) in self.scopes
+
+    @property
+    def audit_name(self) -> str:
+        """How the audit log names it: "api:" and its name. A staff username cannot hold a
+        colon, so a client is never taken for a member of staff."""
+        return f"api:{self.name}"
+
+
 # --- The audit log ---------------------------------------------------------------------------
 
 
@@ -482,6 +722,8 @@ class AuditAction(models.TextChoices):
     RECORD_CHANGED = "record-changed", _("Record changed")
     RECORD_EXPORTED = "record-exported", _("Record exported")
     PLAN_VIEWED = "plan-viewed", _("Plan viewed")
+    EVALUATIONS_VIEWED = "evaluations-viewed", _("A therapist's evaluations viewed")
+    FIGURES_VIEWED = "figures-viewed", _("The clinic's figures viewed")
     PLAN_CHANGED = "plan-changed", _("Plan changed")
     RECORD_DELETED = "record-deleted", _("Record deleted by the retention rule")
     STAFF_CHANGED = "staff-changed", _("Staff account changed")
@@ -490,6 +732,9 @@ class AuditAction(models.TextChoices):
     SETTINGS_CHANGED = "settings-changed", _("Clinic settings changed")
     MESSAGE_FAILED = "message-failed", _("Email not sent after every retry")
     MESSAGE_RESENT = "message-resent", _("Email sent again by an administrator")
+    API_CLIENT_CHANGED = "api-client-changed", _("API client changed")
+    API_READ = "api-read", _("Record read by an API client")
+    API_SCREENED = "api-screened", _("Answers screened by an API client")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
@@ -518,6 +763,12 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering: ClassVar[list[str]] = ["-at", "-pk"]
+        # The audit log's filters by who and by what about, whatever the case typed, newest
+        # first, straight from an index at a million events (clinic/administration/views.py).
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(Upper("actor_name"), "at", "id", name="audit_by_actor"),
+            models.Index(Upper("target"), "at", "id", name="audit_by_target"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.action} {self.target}"

@@ -25,21 +25,55 @@ CARE_ROLES = (Role.INTAKE, Role.PT, Role.OT)
 
 
 def allowed_moves(user: User, evaluation: EvaluationRequest) -> list[Status]:
-    """The statuses this user may move the request to, in the order of the path."""
+    """The statuses this user may move the request to, in the order of the path. "Evaluation
+    booked" is never a move of its own: booking the evaluation's appointment makes it."""
     status = Status(evaluation.status)
     if status in FINISHED:
         return []
     role = role_of(user)
     if role == Role.INTAKE:
         later = STATUS_PATH[STATUS_PATH.index(status) + 1 :]
-        return [*later, Status.CLOSED]
+        return [*[step for step in later if step != Status.BOOKED], Status.CLOSED]
     if role in (Role.PT, Role.OT) and status in THERAPIST_MOVES:
         return [THERAPIST_MOVES[status]]
     return []
 
 
 def may_assign(user: User, evaluation: EvaluationRequest) -> bool:
-    return role_of(user) == Role.INTAKE and evaluation.is_open
+    return role_of(user) == Role.INTAKE and evaluation.evaluators_can_change
+
+
+def may_log_contact(user: User, evaluation: EvaluationRequest) -> bool:
+    """Anyone caring for the child who can see the request calls the family while it is open."""
+    return role_of(user) in CARE_ROLES and evaluation.is_open
+
+
+def may_book(user: User, evaluation: EvaluationRequest) -> bool:
+    """Booking the evaluation (or changing or cancelling it): the intake coordinator, or a
+    therapist assigned to the child (who sees no other child's request), until the child has
+    been evaluated."""
+    return role_of(user) in CARE_ROLES and evaluation.evaluation_can_be_booked
+
+
+def may_book_with(
+    user: User, evaluation: EvaluationRequest, pt: User | None, ot: User | None
+) -> bool:
+    """Who the evaluation may be booked with. The intake coordinator chooses any PT and OT
+    (the form offers only active staff with those roles). A therapist books only the child's
+    own evaluators, themselves among them: they do not assign."""
+    if role_of(user) == Role.INTAKE:
+        return True
+    chosen = {member.pk for member in (pt, ot) if member is not None}
+    assigned = {evaluation.pt_evaluator_id, evaluation.ot_evaluator_id} - {None}
+    return user.pk in chosen and chosen <= assigned
+
+
+def may_see_evaluations_of(user: User, therapist: User) -> bool:
+    """A therapist's week of evaluations: their own, or anyone's for the intake coordinator,
+    who books them."""
+    return role_of(user) == Role.INTAKE or (
+        role_of(user) in (Role.PT, Role.OT) and user.pk == therapist.pk
+    )
 
 
 def may_add_note(user: User, evaluation: EvaluationRequest) -> bool:

@@ -2,7 +2,8 @@
 
 from .accounts.urls import urlpatterns as accounts
 from .administration.urls import urlpatterns as administration
+from .figures.urls import urlpatterns as figures
 from .records.urls import urlpatterns as records
 
 app_name = "clinic"
-urlpatterns = [*accounts, *records, *administration]
+urlpatterns = [*accounts, *records, *figures, *administration]

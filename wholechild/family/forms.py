@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wholechild.care.forms import RequestDetailsForm
@@ -42,9 +43,22 @@ FIELDS: dict[str, tuple[StrOrPromise, StrOrPromise, dict[str, str]]] = {
 }
 
 
+# When the date of birth and the check's age disagree, the page asks which is right.
+WHICH_AGE_BIRTH_DATE = "birth-date"
+WHICH_AGE_CHECK = "check"
+
+
 class DetailsForm(Form, RequestDetailsForm):
     """The page's fields in the page's order, so the error summary lists them in that order,
-    with the ids the "Change" links of the next page go to: the fields' own names."""
+    with the ids the "Change" links of the next page go to: the fields' own names.
+
+    `which_age` is asked only when the date of birth disagrees with the age the check was done
+    for (the view decides); it is never stored."""
+
+    which_age = forms.ChoiceField(
+        required=False,
+        choices=[(WHICH_AGE_BIRTH_DATE, WHICH_AGE_BIRTH_DATE), (WHICH_AGE_CHECK, WHICH_AGE_CHECK)],
+    )
 
     field_order = [
         "parent_name",
@@ -54,9 +68,13 @@ class DetailsForm(Form, RequestDetailsForm):
         "best_time_to_call",
         "child_first_name",
         "child_birth_date",
+        "which_age",
         "consent",
     ]
-    error_targets: ClassVar[dict[str, str]] = {"child_birth_date": "dob-day"}
+    error_targets: ClassVar[dict[str, str]] = {
+        "child_birth_date": "dob-day",
+        "which_age": f"which_age-{WHICH_AGE_BIRTH_DATE}",
+    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "%s")

@@ -11,5 +11,10 @@ urlpatterns = [
     path("check/request/answers/", views.answers, name="answers"),
     path("check/request/sent/", views.sent, name="sent"),
     path("status/<str:token>/", views.status, name="status"),
+    path(
+        "status/<str:token>/evaluation.ics",
+        views.appointment_calendar,
+        name="appointment_calendar",
+    ),
     path("status/<str:token>/withdraw/", views.withdraw, name="withdraw"),
 ]

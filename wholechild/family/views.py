@@ -19,17 +19,22 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from wholechild.care import actions, intake, ratelimit
+from wholechild.care import actions, appointments, intake, ratelimit
 from wholechild.care.forms import HONEYPOT, RequestDetailsForm, current_language_name
 from wholechild.care.models import (
+    Appointment,
+    AppointmentState,
+    ClinicSettings,
     Discipline,
     EvaluationRequest,
     GasScore,
@@ -37,13 +42,15 @@ from wholechild.care.models import (
     Plan,
     Source,
     Status,
+    Urgency,
 )
-from wholechild.screening import ScreeningError
+from wholechild.screening import ScreeningError, describe_age
 from wholechild.web import journey
+from wholechild.web.clinic import clinic_settings
 from wholechild.web.forms import date_inputs
 from wholechild.web.journey import DETAILS_KEY, ONE_TIME_KEY, SENT_KEY
 
-from .forms import DetailsForm
+from .forms import WHICH_AGE_BIRTH_DATE, WHICH_AGE_CHECK, DetailsForm
 
 RATE_SCOPE = "evaluation-request"
 DATE_PARTS = ("day", "month", "year")
@@ -151,14 +158,27 @@ def details(request: HttpRequest) -> HttpResponse:
             return render(request, "family/not_accepted.html")
         data = {name: request.POST.get(name, "") for name in RequestDetailsForm.base_fields}
         data["child_birth_date"] = _date_from_parts(request.POST)
+        data["which_age"] = request.POST.get("which_age", "")
         form = DetailsForm(data)
         if form.is_valid():
             saved = form.cleaned_details()
             saved["child_birth_date"] = saved["child_birth_date"].isoformat()
-            request.session[DETAILS_KEY] = saved
-            return redirect("family:answers")
+            if _ages_agree(request, form):
+                request.session[DETAILS_KEY] = saved
+                return redirect("family:answers")
+            if form.cleaned_data.get("which_age") == WHICH_AGE_BIRTH_DATE:
+                # The date of birth is right: the check was for another age, so it is asked
+                # again for this one before anything is sent. The details wait in the session.
+                request.session[DETAILS_KEY] = saved
+                check = journey.load(request.session)
+                journey.use_birth_date(check, date.fromisoformat(saved["child_birth_date"]))
+                journey.save(request.session, check)
+                messages.info(request, AGE_CHANGED)
+                missing = journey.first_missing(journey.pages(check))
+                return redirect(missing.url if missing else reverse("parents:answers"))
         values = {key: str(value).strip() for key, value in request.POST.items()}
     born_invalid = bool(form["child_birth_date"].errors)
+    asking = bool(form["which_age"].errors)
     return render(
         request,
         "family/details.html",
@@ -167,10 +187,74 @@ def details(request: HttpRequest) -> HttpResponse:
             "problems": form.problems(),
             "honeypot": HONEYPOT,
             "dob_inputs": date_inputs(DOB_INPUTS, values, lambda _input: born_invalid),
+            "which_age": _which_age_question(request, form) if asking else None,
             "retention_days": settings.RETENTION_DAYS,
             "back_url": reverse("parents:results"),
         },
     )
+
+
+AGE_CHANGED = _(
+    "We have changed your child's age in the check to match their date of birth. Answer the "
+    "questions for this age, then look at the results again before you send your request."
+)
+
+
+def _ages_agree(request: HttpRequest, form: DetailsForm) -> bool:
+    """Whether the date of birth agrees with the age the check was done for (within a month).
+    If not, the form says so: it asks which is right, or, once the parent has said the check
+    is, asks for the date of birth again."""
+    born = form.cleaned_data["child_birth_date"]
+    check = journey.load(request.session)
+    if not journey.birth_date_disagrees(check, born):
+        return True
+    words = _age_words(request, born)
+    if form.cleaned_data.get("which_age") == WHICH_AGE_CHECK:
+        form.add_error(
+            "child_birth_date",
+            _("Check your child's date of birth: the check was for a child of %(check)s") % words,
+        )
+    elif form.cleaned_data.get("which_age") != WHICH_AGE_BIRTH_DATE:
+        form.add_error(
+            "which_age",
+            _(
+                "This date of birth makes your child %(born)s, but the check was for a child "
+                "of %(check)s. Say which is right"
+            )
+            % words,
+        )
+    return False
+
+
+def _age_words(request: HttpRequest, born: date) -> dict[str, str]:
+    check = journey.load(request.session)
+    asked = journey.chronological_age(check)
+    given = journey.age_on_birth_date(born)
+    return {
+        "born": describe_age(given) if given is not None else "",
+        "check": describe_age(asked.chronological_months) if asked is not None else "",
+    }
+
+
+def _which_age_question(request: HttpRequest, form: DetailsForm) -> dict[str, Any]:
+    """The radios that ask which age is right, with the two ages in words."""
+    born = date.fromisoformat(_date_from_parts(request.POST))
+    words = _age_words(request, born)
+    return {
+        "error": form["which_age"].errors[0],
+        "options": [
+            {
+                "value": WHICH_AGE_BIRTH_DATE,
+                "label": _("The date of birth is right: my child is %(born)s") % words,
+                "hint": _("We will take you back to the check to answer it for this age."),
+            },
+            {
+                "value": WHICH_AGE_CHECK,
+                "label": _("The check is right: my child is %(check)s") % words,
+                "hint": _("Then correct the date of birth above."),
+            },
+        ],
+    }
 
 
 # --- 2. Check your details, and send them ---------------------------------------------------
@@ -234,6 +318,7 @@ def _send(request: HttpRequest) -> HttpResponse:
             screening=journey.screening_request(check),
             submission_key=posted,
             source=Source.WEB,
+            born_early=journey.born_early_answer(check),
         )
     except intake.IdempotencyConflict:
         # The token was sent with other details (changed in another tab): start a new send.
@@ -282,7 +367,17 @@ def sent(request: HttpRequest) -> HttpResponse:
     if not done:
         return redirect("parents:start")
     link = request.build_absolute_uri(intake.status_url(done["status_token"]))
-    return render(request, "family/sent.html", {"reference": done["reference"], "link": link})
+    found = intake.find_by_token(done["status_token"])
+    urgency = found.urgency if found is not None else Urgency.ROUTINE
+    return render(
+        request,
+        "family/sent.html",
+        {
+            "reference": done["reference"],
+            "link": link,
+            "next_step": reach_words(clinic_settings(), urgency),
+        },
+    )
 
 
 # --- 3. Where the request stands ------------------------------------------------------------
@@ -290,10 +385,7 @@ def sent(request: HttpRequest) -> HttpResponse:
 STATUS_TEXT: dict[str, tuple[Any, Any]] = {
     Status.NEW: (
         _("We have your request. No one has contacted you about it yet."),
-        _(
-            "Someone from the clinic will contact you, usually within 5 working days, to talk "
-            "about your child and book an evaluation."
-        ),
+        "",  # how soon the clinic means to call: `reach_words`
     ),
     Status.CONTACTED: (
         _("The clinic has been in touch with you about your request."),
@@ -342,12 +434,40 @@ STATUS_TEXT: dict[str, tuple[Any, Any]] = {
 }
 
 
-# A goal's state in the family's words, not the clinic's.
+# Once the plan has goals, the evaluated family reads about them rather than waiting for them.
+EVALUATED_WITH_PLAN = _(
+    "The therapists have started a plan with you: the goals below. Ask them about anything "
+    "you would like to change."
+)
+
+
+def reach_words(clinic: ClinicSettings, urgency: str) -> str:
+    """How soon the clinic means to call a family, as its settings say for this urgency."""
+    days = clinic.reach_within_days(urgency)
+    return ngettext(
+        "Someone from the clinic will contact you, usually within %(days)d working day, to "
+        "talk about your child and book an evaluation.",
+        "Someone from the clinic will contact you, usually within %(days)d working days, to "
+        "talk about your child and book an evaluation.",
+        days,
+    ) % {"days": days}
+
+
+# A goal's state in the family's words, not the clinic's. A goal still "proposed" that already
+# has progress is being worked on, whatever the clinic has not yet ticked.
 GOAL_STATE_TEXT = {
     GoalState.PROPOSED: _("Suggested, not started yet"),
     GoalState.ACTIVE: _("Working on it now"),
     GoalState.ACHIEVED: _("Reached"),
     GoalState.DISCONTINUED: _("Stopped"),
+}
+# A progress score (Goal Attainment Scaling) as a family would say it, never the scale's words.
+PROGRESS_TEXT = {
+    GasScore.MUCH_LESS: _("Slower than we hoped, so far"),
+    GasScore.LESS: _("Getting there, a little slower than we hoped"),
+    GasScore.EXPECTED: _("On track"),
+    GasScore.MORE: _("Ahead of what we hoped"),
+    GasScore.MUCH_MORE: _("Well ahead of what we hoped"),
 }
 GOAL_CAPTION = {
     Discipline.PT: _("Physical therapy goal"),
@@ -364,19 +484,54 @@ def _plan(found: EvaluationRequest) -> list[dict[str, Any]]:
         return []
     goals = []
     for goal in plan.goals.prefetch_related("progress"):
+        progress = [
+            {"score": PROGRESS_TEXT[GasScore(entry.gas_score)], "at": entry.at}
+            for entry in goal.progress.all()
+        ]
+        state = GoalState(goal.state)
+        if state == GoalState.PROPOSED and progress:
+            state = GoalState.ACTIVE
         goals.append(
             {
                 "caption": GOAL_CAPTION[Discipline(goal.discipline)],
                 "text": goal.text,
                 "target_date": goal.target_date,
-                "state": GOAL_STATE_TEXT[GoalState(goal.state)],
-                "progress": [
-                    {"score": GasScore(entry.gas_score).label, "at": entry.at}
-                    for entry in goal.progress.all()
-                ],
+                "state": GOAL_STATE_TEXT[state],
+                "latest": progress[-1] if progress else None,
+                "earlier": list(reversed(progress[:-1])),
             }
         )
     return goals
+
+
+def _appointment(found: EvaluationRequest, token: str) -> dict[str, Any] | None:
+    """The child's evaluation as the family sees it: booked (when, where, who, the clinic's
+    note, and the calendar file), or cancelled while a new time is found. None otherwise."""
+    latest = Appointment.objects.filter(request=found).order_by("-created_at", "-pk").first()
+    if latest is None:
+        return None
+    booked = latest.state == AppointmentState.BOOKED and found.status == Status.BOOKED
+    cancelled = latest.state == AppointmentState.CANCELLED and found.status in (
+        Status.NEW,
+        Status.CONTACTED,
+    )
+    if not (booked or cancelled):
+        return None
+    clinic = ClinicSettings.current()
+    return {
+        "booked": booked,
+        "when": appointments.when_words(latest),
+        "where": appointments.where_words(latest, clinic),
+        "who": appointments.who_words(latest),
+        "note": latest.family_note if booked else "",
+        "calendar_url": reverse("family:appointment_calendar", args=[token]) if booked else "",
+    }
+
+
+def _booked(found: EvaluationRequest) -> Appointment | None:
+    if found.status != Status.BOOKED:
+        return None
+    return Appointment.objects.filter(request=found, state=AppointmentState.BOOKED).first()
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
@@ -391,6 +546,11 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         return _not_found(request)
     where, next_step = STATUS_TEXT[found.status]
+    goals = _plan(found) if found.status != Status.WITHDRAWN else []
+    if found.status == Status.NEW:
+        next_step = reach_words(clinic_settings(), found.urgency)
+    elif found.status == Status.EVALUATED and goals:
+        next_step = EVALUATED_WITH_PLAN
     return render(
         request,
         "family/status.html",
@@ -400,13 +560,32 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "next_step": next_step,
             "closed_reason": found.closed_reason if found.status == Status.CLOSED else "",
             "withdrawn": found.status == Status.WITHDRAWN,
-            "goals": _plan(found) if found.status != Status.WITHDRAWN else [],
+            "goals": goals,
+            "appointment": _appointment(found, token),
             "withdraw_url": (
                 reverse("family:withdraw", args=[token]) if found.may_withdraw else ""
             ),
             "clinical_record": found.status in (Status.EVALUATED, Status.IN_THERAPY),
         },
     )
+
+
+@never_cache
+@_link_kept_private
+@require_safe
+def appointment_calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """The booked evaluation as a calendar file (.ics) to add to a phone's calendar: the date,
+    the time, the place and the clinic, nothing else (`care.appointments`)."""
+    found = intake.find_by_token(token)
+    appointment = _booked(found) if found is not None else None
+    if appointment is None:
+        return _not_found(request)
+    response = HttpResponse(
+        appointments.calendar_file(appointment, ClinicSettings.current()),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="evaluation.ics"'
+    return response
 
 
 # --- 4. Withdrawing -------------------------------------------------------------------------

@@ -7,6 +7,9 @@ from . import views
 app_name = "parents"
 urlpatterns = [
     path("", views.start, name="start"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("contact/", views.contact, name="contact"),
     path("check/age/", views.age, name="age"),
     path("check/born-early/", views.born_early, name="born_early"),
     path("check/milestones/<int:page>/", views.milestones, name="milestones"),
@@ -15,5 +18,6 @@ urlpatterns = [
     path("check/signs/", views.red_flags, name="red_flags"),
     path("check/answers/", views.answers, name="answers"),
     path("check/results/", views.results, name="results"),
+    path("check/results/reminder.ics", views.reminder_file, name="reminder"),
     path("check/start-again/", views.start_again, name="start_again"),
 ]

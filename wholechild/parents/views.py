@@ -11,20 +11,25 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from wholechild.screening import describe_age, focus_areas, get_content, screen
+from wholechild.screening import describe_age, focus_areas, get_content, home_activities, screen
 from wholechild.screening.content import Milestone
-from wholechild.web import journey
+from wholechild.screening.text import urgency_key
+from wholechild.web import journey, reminder
 from wholechild.web.answer import answer_view
 from wholechild.web.forms import date_inputs
-from wholechild.web.words import ANSWER_WORDS, NOTICED_TITLES
+from wholechild.web.picture import milestone_picture
+from wholechild.web.words import ANSWER_WORDS, BORN_EARLY_WORDS, NOTICED_TITLES, URGENCY_WORDS
 
 from . import forms
 from .forms import Result
@@ -79,6 +84,7 @@ def _render_step(
         "back_url": back,
         "result": result or Result(),
         "problems": result.problems if result else [],
+        "progress": journey.step_of(journey.load(request.session), request.path),
         **context,
     }
     return render(request, template, context)
@@ -98,6 +104,24 @@ def _save_and_continue(
 @require_safe
 def start(request: HttpRequest) -> HttpResponse:
     return render(request, "parents/start.html")
+
+
+# --- The pages a family expects in the footer ----------------------------------------------
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "parents/privacy.html", {"retention_days": settings.RETENTION_DAYS})
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "parents/accessibility.html")
+
+
+@require_safe
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(request, "parents/contact.html")
 
 
 # --- 1. Age ---------------------------------------------------------------------------------
@@ -392,11 +416,9 @@ def _summary(check: journey.Check) -> list[dict[str, Any]]:
         age_answer = describe_age(check["age_months"])
     child = [{"key": _("Age"), "values": [age_answer], "url": reverse("parents:age") + change}]
     if journey.asks_born_early(check):
-        born = {
-            "no": _("No, at 37 weeks or later"),
-            "yes": _("Yes, at %(weeks)s weeks") % {"weeks": check.get("gestational_age_weeks")},
-            "not-sure": _("Not sure (no correction for being born early)"),
-        }[check["born_early"]]
+        born = BORN_EARLY_WORDS[check["born_early"]]
+        if check["born_early"] == "yes":
+            born = born % {"weeks": check.get("gestational_age_weeks")}
         url = reverse("parents:born_early") + change
         child.append({"key": _("Born early"), "values": [born], "url": url})
     if age.corrected_months is not None:
@@ -447,16 +469,20 @@ def answers(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "parents/answers.html",
-        {"sections": _summary(check), "back_url": found[-1].url},
+        {
+            "sections": _summary(check),
+            "back_url": found[-1].url,
+            "progress": journey.step_of(check, request.path),
+        },
     )
 
 
 # --- 8. Results -----------------------------------------------------------------------------
 
 
-@never_cache
-@require_safe
-def results(request: HttpRequest) -> HttpResponse:
+def _confirmed_answer(request: HttpRequest) -> tuple[journey.Check, dict[str, Any]] | HttpResponse:
+    """The answers and the engine's answer to them, or where to go while they are not
+    complete and confirmed."""
     check = journey.load(request.session)
     found = journey.pages(check)
     if journey.first_missing(found):
@@ -465,25 +491,131 @@ def results(request: HttpRequest) -> HttpResponse:
         return redirect("parents:answers")
     # The guards above mean the engine gets a request it has already accepted piece by piece
     # (an age that has gone stale makes the age page unanswered again), so it is not caught.
-    answer = screen(journey.screening_request(check), today=journey.today())
+    return check, screen(journey.screening_request(check), today=journey.today())
+
+
+def _months_for_the_doctor(months: float) -> str:
+    """An age as a doctor reads it: months to one decimal (the age the rules judged), and the
+    years too from 2 ("2 years and 5 months, 29.2 months")."""
+    exact = _("%(months)s months") % {"months": f"{months:.1f}".removesuffix(".0")}
+    return exact if months < 24 else f"{describe_age(months)}, {exact}"
+
+
+def _for_the_doctor(check: journey.Check, answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """The facts a doctor scans for first, for the printed page: the child's age (and
+    corrected age), how they were born, how soon, and what the parent ticked."""
+    content = get_content()
+    age = answer["age"]
+    facts = [{"key": _("Age"), "values": [_months_for_the_doctor(age["chronological_months"])]}]
+    if age["corrected_months"] is not None:
+        corrected = _months_for_the_doctor(age["corrected_months"])
+        facts.append({"key": _("Corrected age"), "values": [corrected]})
+    if journey.asks_born_early(check):
+        born = BORN_EARLY_WORDS[check["born_early"]]
+        if check["born_early"] == "yes":
+            born = born % {"weeks": check.get("gestational_age_weeks")}
+        facts.append({"key": _("Born early"), "values": [born]})
+    words = content.messages["text"]
+    how_soon = f"{URGENCY_WORDS[answer['urgency']]}: {words[urgency_key(answer)]}"
+    facts.append({"key": _("How soon"), "values": [how_soon]})
+    lists: dict[str, Mapping[str, Any]] = {
+        "concerns": content.concerns,
+        "conditions": content.conditions,
+        "red_flags": content.red_flags,
+    }
+    not_yet = [
+        _("%(milestone)s (most children by %(age)s)")
+        % {"milestone": m.label, "age": describe_age(m.cdc_months)}
+        if m.cdc_months
+        else m.label
+        for _page, m, answered in journey.iter_answered_milestones(check)
+        if answered == "not-yet"
+    ]
+    if not_yet:
+        facts.append({"key": _("Answered “not yet”"), "values": not_yet})
+    asked = journey.screening_request(check)
+    for step, items in lists.items():
+        ticked = [items[i].label for i in asked.get(step, []) if i in items]
+        facts.append({"key": NOTICED_TITLES[step], "values": ticked or [_("None")]})
+    return facts
+
+
+@never_cache
+@require_safe
+def results(request: HttpRequest) -> HttpResponse:
+    confirmed = _confirmed_answer(request)
+    if isinstance(confirmed, HttpResponse):
+        return confirmed
+    check, answer = confirmed
     content = get_content()
     shown = answer_view(answer)
     focus = focus_areas(answer)
     for card in shown["cards"]:
         card["focus"] = focus.get(card["id"], [])
-    used_sources = dict.fromkeys(r["source"] for r in answer["reasons"] if r.get("source"))
-    sources = [content.sources[key] for key in used_sources if key in content.sources]
+    activities = home_activities(answer)
+    # The reasons' sources (numbered, as the printed page cites them), then the activities'.
+    sources = list(shown["sources"])
+    for key in dict.fromkeys(a["source"] for a in activities):
+        if content.sources[key] not in sources:
+            sources.append(content.sources[key])
+    answered = [(m, a) for _page, m, a in journey.iter_answered_milestones(check)]
+    picture = milestone_picture(answered, answer["age"])
+    sections = _summary(check)
+    if picture:  # the picture and its table show every milestone's answer
+        sections = [section for number, section in enumerate(sections) if number != 1]
     return render(
         request,
         "parents/results.html",
         {
             **shown,
             "sources": sources,
-            "sections": _summary(check),
+            "cited": shown["sources"],  # the printed page's numbered list: the reasons' only
+            "sections": sections,
+            "picture": picture,
+            "activities": activities,
+            "for_the_doctor": _for_the_doctor(check, answer),
+            "reminder": isinstance(answer.get("check_again_at_months"), int | float),
+            "after_doctor": answer["urgency"] == "urgent",
             "checked_on": journey.today(),
             "back_url": reverse("parents:answers"),
         },
     )
+
+
+@never_cache
+@require_safe
+def reminder_file(request: HttpRequest) -> HttpResponse:
+    """ "Add a reminder to your calendar": an all-day event on the day to check again, built
+    from the session and stored nowhere, with nothing about the child in it."""
+    confirmed = _confirmed_answer(request)
+    if isinstance(confirmed, HttpResponse):
+        return confirmed
+    check, answer = confirmed
+    at_months = answer.get("check_again_at_months")
+    if not isinstance(at_months, int | float):
+        raise Http404("No age to check again at")
+    born = check.get("birth_date")
+    on = reminder.check_again_on(
+        at_months=float(at_months),
+        age_months=float(answer["age"]["chronological_months"]),
+        today=journey.today(),
+        birth_date=date.fromisoformat(born) if born else None,
+    )
+    start_url = settings.SITE_URL.rstrip("/") + reverse("parents:start")
+    body = reminder.reminder_file(
+        on=on,
+        summary=gettext("Do the moving and doing check again"),
+        description=gettext(
+            "Time to do the WholeChild check again: %(url)s. If something worries you before "
+            "then, do it sooner, or talk to your child's doctor."
+        )
+        % {"url": start_url},
+        url=start_url,
+        now=timezone.now(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="check-again.ics"'
+    return response
 
 
 @require_POST

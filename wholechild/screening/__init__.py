@@ -7,7 +7,7 @@ raises `ScreeningError`. The command line, the JSON API and the web pages all ca
 from .age import Age, child_age, describe_age, milestones_for_age
 from .content import Content, get_content
 from .errors import ScreeningError
-from .rules import focus_areas, largest_request, screen
+from .rules import focus_areas, home_activities, largest_request, screen
 from .text import render_text
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "describe_age",
     "focus_areas",
     "get_content",
+    "home_activities",
     "largest_request",
     "milestones_for_age",
     "render_text",

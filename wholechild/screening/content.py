@@ -52,6 +52,7 @@ FILES = (
     "red_flags.toml",
     "professionals.toml",
     "messages.toml",
+    "activities.toml",
 )
 
 
@@ -258,6 +259,24 @@ class Professional(_Record):
     text: str
 
 
+class Activity(_Record):
+    """One everyday thing a family can do at home for a finding, at the ages it fits (the used
+    age, from `from_months` and before `until_months`)."""
+
+    __slots__ = ("id", "findings", "from_months", "until_months", "text", "source")
+    id: str
+    findings: tuple[str, ...]
+    from_months: float
+    until_months: float | None
+    text: str
+    source: str
+
+    def fits(self, used_months: float) -> bool:
+        return self.from_months <= used_months and (
+            self.until_months is None or used_months < self.until_months
+        )
+
+
 class Content(_Record):
     __slots__ = (
         "version",
@@ -269,6 +288,7 @@ class Content(_Record):
         "red_flags",
         "professionals",
         "messages",
+        "activities",
     )
     version: str
     sources: dict[str, Source]
@@ -279,6 +299,7 @@ class Content(_Record):
     red_flags: dict[str, RedFlag]
     professionals: dict[str, Professional]
     messages: dict[str, dict[str, str]]
+    activities: tuple[Activity, ...]
 
     def message(self, section: str, key: str) -> str:
         return self.messages[section][key]
@@ -286,6 +307,13 @@ class Content(_Record):
     def concerns_asked_at(self, chronological_months: float) -> list[Concern]:
         """The concerns the pages offer a parent of a child this old (principle 17)."""
         return [c for c in self.concerns.values() if c.is_asked_at(chronological_months)]
+
+    def activity_for(self, finding: str, used_months: float) -> Activity | None:
+        """The activity at home for a finding at this (used) age, if the content has one."""
+        for activity in self.activities:
+            if finding in activity.findings and activity.fits(used_months):
+                return activity
+        return None
 
 
 def _need(entry: dict[str, Any], key: str, kind: type, where: str) -> Any:
@@ -502,6 +530,7 @@ def _build(raw: dict[str, dict[str, Any]], version: str) -> Content:
     if set(professionals) != set(PROFESSIONALS):
         raise ContentError(f"professionals.toml must describe each of {PROFESSIONALS}")
 
+    activities = _activities(raw["activities.toml"], milestones, concerns, sources)
     messages_raw = raw["messages.toml"]
     messages = {k: v for k, v in messages_raw.items() if isinstance(v, dict)}
     return Content(
@@ -514,7 +543,50 @@ def _build(raw: dict[str, dict[str, Any]], version: str) -> Content:
         red_flags=red_flags,
         professionals=professionals,
         messages=messages,
+        activities=activities,
     )
+
+
+def _activities(
+    raw: dict[str, Any],
+    milestones: dict[str, Milestone],
+    concerns: dict[str, Concern],
+    sources: dict[str, Source],
+) -> tuple[Activity, ...]:
+    """The activities at home, checked: each for known findings of PT or OT, sourced, and no
+    finding given two activities at one age."""
+    activities: list[Activity] = []
+    for entry in raw.get("activity", []):
+        aid = _need(entry, "id", str, "activity")
+        findings = tuple(_need(entry, "findings", list, aid))
+        for finding in findings:
+            owner = milestones.get(finding) or concerns.get(finding)
+            if owner is None or owner.discipline is None:
+                raise ContentError(f"{aid}: {finding!r} is not a milestone or a PT or OT concern")
+        source = _need(entry, "source", str, aid)
+        if source not in sources:
+            raise ContentError(f"{aid}: unknown source {source!r}")
+        start = float(entry.get("from_months", 0))
+        end = entry.get("until_months")
+        if end is not None and float(end) <= start:
+            raise ContentError(f"{aid}: until_months must be after from_months")
+        activity = Activity(
+            id=aid,
+            findings=findings,
+            from_months=start,
+            until_months=float(end) if end is not None else None,
+            text=_need(entry, "text", str, aid),
+            source=source,
+        )
+        for other in activities:
+            shared = set(other.findings) & set(findings)
+            apart = (other.until_months is not None and other.until_months <= start) or (
+                end is not None and float(end) <= other.from_months
+            )
+            if shared and not apart:
+                raise ContentError(f"{aid}: {sorted(shared)} already have {other.id!r}")
+        activities.append(activity)
+    return tuple(activities)
 
 
 def _milestone_age(milestone: Milestone) -> float:

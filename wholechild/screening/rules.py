@@ -511,6 +511,35 @@ def focus_areas(answer: Mapping[str, Any]) -> dict[Discipline, list[str]]:
     return areas
 
 
+def home_activities(answer: Mapping[str, Any]) -> list[dict[str, str]]:
+    """One everyday thing to do at home for each PT or OT finding of the answer, while the
+    family waits for an evaluation: `{"discipline", "finding", "text", "source"}`, in the order
+    of the reasons, each activity once. None for an urgent answer: the doctor comes first, and
+    nothing should read as something to try instead."""
+    if answer["urgency"] == "urgent":
+        return []
+    content = get_content()
+    used = float(answer["age"]["used_months"])
+    found: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for reason in answer["reasons"]:
+        if reason["discipline"] not in DISCIPLINES:
+            continue
+        activity = content.activity_for(reason["finding"], used)
+        if activity is None or activity.id in seen:
+            continue
+        seen.add(activity.id)
+        found.append(
+            {
+                "discipline": reason["discipline"],
+                "finding": reason["finding"],
+                "text": activity.text,
+                "source": activity.source,
+            }
+        )
+    return found
+
+
 def _age_words(age: Age, content: Content, words: str | None = None) -> str:
     words = describe_age(age.used_months) if words is None else words
     if age.corrected_months is not None:

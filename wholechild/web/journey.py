@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from django.urls import reverse
@@ -33,7 +34,7 @@ from django.utils import timezone
 
 from wholechild.screening import Age, ScreeningError, child_age, get_content, milestones_for_age
 from wholechild.screening.age import CORRECT_UNTIL_MONTHS
-from wholechild.screening.content import Concern, Milestone
+from wholechild.screening.content import MILESTONES_UNTIL_MONTHS, Concern, Milestone
 
 Check = dict[str, Any]
 
@@ -107,10 +108,51 @@ def gestational_age_weeks(check: Check) -> int | None:
     return None
 
 
+def born_early_answer(check: Check) -> str:
+    """The parent's answer to "Was your child born early?" as the clinic keeps it: "no", "yes"
+    or "not-sure", and "" when the age did not ask it."""
+    return str(check.get("born_early", "")) if asks_born_early(check) else ""
+
+
 def age_of(check: Check) -> Age | None:
     """The age the milestones are asked and judged for: corrected where being born early
     counts (before 37 weeks, under 2), chronological otherwise."""
     return _age(check, gestational_age_weeks(check))
+
+
+# How far apart the check's age and a date of birth may be before the request asks which is
+# right: a month, beyond the month an age in whole months already leaves open.
+AGES_AGREE_WITHIN_MONTHS = 1.0
+
+
+def age_on_birth_date(born: date) -> float | None:
+    """The child's age today, in months, from a date of birth (None if the engine refuses it:
+    in the future, or 18 or more)."""
+    try:
+        return child_age(birth_date=born.isoformat(), today=today()).chronological_months
+    except ScreeningError:
+        return None
+
+
+def birth_date_disagrees(check: Check, born: date) -> bool:
+    """Whether a date of birth (the family's request gives one) contradicts the age the check
+    was done for by more than a month. An age given in whole months covers that month: 3 months
+    is anything from 3 to 4."""
+    given = age_on_birth_date(born)
+    asked = chronological_age(check)
+    if given is None or asked is None:
+        return False
+    low = asked.chronological_months
+    high = low + (1 if "birth_date" not in check else 0)
+    return given < low - AGES_AGREE_WITHIN_MONTHS or given > high + AGES_AGREE_WITHIN_MONTHS
+
+
+def use_birth_date(check: Check, born: date) -> None:
+    """Take the date of birth as the child's age in the check, forgetting what the new age does
+    not ask. The caller saves it, so the parent checks their answers again."""
+    check.pop("age_months", None)
+    check["birth_date"] = born.isoformat()
+    prune_for_age(check)
 
 
 # --- Milestones -----------------------------------------------------------------------------
@@ -212,6 +254,40 @@ def neighbours(found: list[Page], url: str) -> tuple[str, str]:
     before = urls[index - 1] if index > 0 else reverse("parents:start")
     after = urls[index + 1] if index + 1 < len(urls) else reverse("parents:answers")
     return before, after
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where a page is in the whole check, for "Step 3 of 9": `at_most` when the count is not
+    known yet (before the age, which decides how many pages of milestones there are)."""
+
+    number: int
+    count: int
+    at_most: bool = False
+
+
+@cache
+def most_steps() -> int:
+    """The most steps a check can have, at any age: the age, being born early (under 2), the
+    pages of milestones, the three lists, and the check of answers."""
+    steps = []
+    for months in range(0, MILESTONES_UNTIL_MONTHS + 1):
+        asked = len(milestones_for_age(months))
+        pages_of_milestones = -(-asked // MILESTONES_PER_PAGE)
+        early = 1 if months < CORRECT_UNTIL_MONTHS else 0
+        steps.append(1 + early + pages_of_milestones + len(CHECKLIST_STEPS) + 1)
+    return max(steps)
+
+
+def step_of(check: Check, url: str) -> Step:
+    """The page's step among all the check's steps: its pages, then "Check your answers"."""
+    found = pages(check)
+    count = len(found) + 1
+    urls = [page.url for page in found]
+    number = urls.index(url) + 1 if url in urls else count
+    if chronological_age(check) is None:
+        return Step(number, most_steps(), at_most=True)
+    return Step(number, count)
 
 
 # --- The request for the engine -------------------------------------------------------------

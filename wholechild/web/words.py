@@ -25,6 +25,9 @@ OVERALL: dict[str, Any] = {
     "monitor": _("Keep watching for now: therapy does not look needed at the moment"),
 }
 
+# An urgent answer in one sentence, whatever PT or OT may do later: the doctor comes first.
+OVERALL_URGENT = _("Talk to your child's doctor today, before any therapy")
+
 # A version-2 `monitor` answer in one sentence (the engine's text.overall_key chooses): it
 # never says all is well, and leads with the doctor where the doctor comes first.
 OVERALL_V2: dict[str, Any] = {
@@ -48,6 +51,17 @@ CHECK_AGAIN: dict[str, Any] = {
         "worries you."
     ),
 }
+
+# The parent's answer to "Was your child born early?", as every page says it back. "yes" takes
+# the weeks.
+BORN_EARLY_WORDS: dict[str, Any] = {
+    "no": _("No, at 37 weeks or later"),
+    "yes": _("Yes, at %(weeks)s weeks"),
+    "not-sure": _("Not sure (no correction for being born early)"),
+}
+
+# How soon, in one word, as the printed page for the doctor leads its "How soon" with.
+URGENCY_WORDS: dict[str, Any] = {"urgent": _("Urgent"), "soon": _("Soon"), "routine": _("Routine")}
 
 # The check's three lists, as a summary of the parent's answers titles them.
 NOTICED_TITLES: dict[str, Any] = {

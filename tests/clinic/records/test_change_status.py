@@ -51,7 +51,8 @@ def test_closing_or_discharging_needs_the_tick_to_say_it_was_checked(
     page = response.content.decode()
     assert response.status_code == 200
     assert "Tick “I have checked this is right” to close or discharge the request" in page
-    assert 'href="#id_status-confirm"' in page
+    assert 'href="#id_closed-status-confirm"' in page  # the closing form's own tick
+    assert '<details class="move" open>' in page  # shown open again, with its error
     assert fresh(cast.family_two).status == Status.NEW
 
     set_status(cast.family_one, Status.IN_THERAPY)
@@ -128,3 +129,18 @@ def test_a_status_change_is_audited_with_a_short_detail(cast: Any, as_user: Any)
     move(as_user(cast.intake), cast.family_two, "contacted")
     event = AuditEvent.objects.get(action=AuditAction.RECORD_CHANGED)
     assert (event.target, event.detail) == (cast.family_two.reference, "status: contacted")
+
+
+def test_each_move_shows_only_the_fields_it_needs(cast: Any, as_user: Any) -> None:
+    page = as_user(cast.intake).get(url("record", cast.family_two)).content.decode()
+    moves = page[page.index('id="move-title"') : page.index('id="assigned-title"')]
+    plain = moves[: moves.index('<details class="move"')]
+    # The plain moves are a button each: no reason, no tick.
+    assert 'name="status-to_status" value="contacted"' in plain
+    assert "Reason for closing" not in plain and "I have checked" not in plain
+    assert 'value="evaluation-booked"' not in moves  # booking the evaluation makes that move
+    closing = moves[moves.index("Close the request") :]
+    discharging = moves[moves.index("Discharge the child") : moves.index("Close the request")]
+    assert "Reason for closing" in closing and "I have checked this is right" in closing
+    assert "Reason for closing" not in discharging
+    assert "I have checked this is right" in discharging

@@ -148,3 +148,33 @@ def test_no_audit_entry_carries_a_name_or_a_note(cast: Any, as_user: Any) -> Non
     assert len(details) >= 5
     for forbidden in ("Leo", "Sam", "Sample", "Mia", "Alex", "falls", "moved away"):
         assert not [detail for detail in details if forbidden.lower() in detail.lower()]
+
+
+def test_the_record_reads_in_the_order_of_the_work(cast: Any, as_user: Any) -> None:
+    page = as_user(cast.intake).get(url("record", cast.family_two)).content.decode()
+    order = [
+        'id="why-title"',  # the screening in short
+        'id="contact-title"',  # how to reach the family
+        'id="contacts-title"',  # every attempt, and the form to log one
+        'id="evaluation-title"',
+        'id="move-title"',
+        'id="assigned-title"',
+        'id="notes-title"',
+        'id="history-title"',
+        'id="answers-title"',  # the parent's answers and the answer they saw, in full, last
+        'id="screening-title"',
+    ]
+    assert [page.index(marker) for marker in order] == sorted(
+        page.index(marker) for marker in order
+    )
+
+
+def test_notes_and_history_are_newest_first(cast: Any, as_user: Any) -> None:
+    client = as_user(cast.intake)
+    client.post(url("note", cast.family_two), {"note-text": "First note"})
+    client.post(url("note", cast.family_two), {"note-text": "Second note"})
+    move(client, cast.family_two, "contacted")
+    page = client.get(url("record", cast.family_two)).content.decode()
+    assert page.index("Second note") < page.index("First note")
+    history = page[page.index('id="history-title"') :]
+    assert history.index("Contacted") < history.index("New")

@@ -1,9 +1,9 @@
 """The administrator's pages: staff accounts, the settings and the audit log (the last two
-read-only: no route changes them), and the emails that could not be sent."""
+read-only: no route changes them), the emails that could not be sent, and the API clients."""
 
 from django.urls import path
 
-from . import views
+from . import api_clients, views
 
 urlpatterns = [
     path("staff/", views.staff, name="staff"),
@@ -17,4 +17,8 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit"),
     path("emails/", views.emails, name="emails"),
     path("emails/<int:pk>/send-again/", views.email_send_again, name="email_send_again"),
+    path("api-clients/", api_clients.api_clients, name="api_clients"),
+    path("api-clients/new/", api_clients.api_client_new, name="api_client_new"),
+    path("api-clients/<int:pk>/", api_clients.api_client, name="api_client"),
+    path("api-clients/<int:pk>/revoke/", api_clients.api_client_revoke, name="api_client_revoke"),
 ]

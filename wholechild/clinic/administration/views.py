@@ -8,6 +8,7 @@ edits or deletes an event, and the model refuses it anyway.
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -15,9 +16,12 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Value
+from django.db.models.functions import Upper
+from django.db.models.lookups import Exact
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -231,6 +235,11 @@ def staff_reset_two_factor(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 def _filtered_events(form: AuditFilterForm) -> QuerySet[AuditEvent]:
+    """The events the filters ask for, each filter one the database answers from an index: a
+    name compared in capitals (the indexes on UPPER(actor_name) and UPPER(target)), and a day
+    as the range of instants from its first midnight to the next, where the clinic is. (A date
+    taken of each row, `at__date`, was a function call per row on SQLite: 288 ms for one day
+    in 100,000 events.)"""
     events = AuditEvent.objects.all()
     if not form.is_valid():
         return events
@@ -238,14 +247,20 @@ def _filtered_events(form: AuditFilterForm) -> QuerySet[AuditEvent]:
     if data["action"]:
         events = events.filter(action=data["action"])
     if data["actor"]:
-        events = events.filter(actor_name__iexact=data["actor"].strip())
+        events = events.filter(Exact(Upper("actor_name"), Upper(Value(data["actor"].strip()))))
     if data["target"]:
-        events = events.filter(target__iexact=data["target"].strip())
+        events = events.filter(Exact(Upper("target"), Upper(Value(data["target"].strip()))))
     if data["date_from"]:
-        events = events.filter(at__date__gte=data["date_from"])
+        events = events.filter(at__gte=_first_instant(data["date_from"]))
     if data["date_to"]:
-        events = events.filter(at__date__lte=data["date_to"])
+        events = events.filter(at__lt=_first_instant(data["date_to"] + timedelta(days=1)))
     return events
+
+
+def _first_instant(day: date) -> datetime:
+    """The first instant of `day` in the clinic's time zone: its midnight, or, where the clocks
+    skip midnight, the moment they jump to (zoneinfo reads a missing time as before the jump)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @staff_view(Role.ADMIN)

@@ -1,21 +1,28 @@
 """Turning a request into what the clinic's pages show: a child's age as a clinic says it, the
 answer the parent saw and the parent's own answers (both from the stored snapshot, never worked
-out again), and the plan's goals in columns by discipline."""
+out again), why the request came in a few words, the inbox's rows, the status moves on offer, a
+therapist's week, and the plan's goals in columns by discipline."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wholechild.care import rules
 from wholechild.care.access import discipline_of
 from wholechild.care.models import (
+    Appointment,
+    AppointmentState,
+    ClinicSettings,
     Discipline,
     EvaluationRequest,
     Goal,
@@ -26,7 +33,7 @@ from wholechild.care.models import (
 from wholechild.screening import describe_age, get_content
 from wholechild.screening.age import EARLY_BEFORE_WEEKS
 from wholechild.web.answer import answer_view
-from wholechild.web.words import ANSWER_WORDS, NOTICED_TITLES
+from wholechild.web.words import ANSWER_WORDS, BORN_EARLY_WORDS, NOTICED_TITLES
 
 from . import forms
 
@@ -65,6 +72,47 @@ def screening_view(evaluation: EvaluationRequest) -> dict[str, Any]:
     }
 
 
+# --- Why the family asked, in a few words -----------------------------------------------------
+
+# The kinds of finding, the strongest first: a sign for the doctor, a diagnosis, a milestone
+# past its age, a concern.
+REASON_KINDS = ("red_flags", "conditions", "milestones", "concerns")
+REASON_WORDS = 60
+
+
+def _finding_words(finding: str) -> tuple[int, str] | None:
+    """A finding's rank (REASON_KINDS) and its words in the content; None for one it does not
+    know (an old snapshot's)."""
+    content = get_content()
+    for rank, kind in enumerate(REASON_KINDS):
+        items = getattr(content, kind)
+        if finding in items:
+            label = items[finding].label
+            if kind == "milestones":
+                label = _("Not yet: %(milestone)s") % {"milestone": label[:1].lower() + label[1:]}
+            return rank, label
+    return None
+
+
+def top_reason(answer: dict[str, Any]) -> dict[str, Any]:
+    """Why the request came in, for the inbox's "Why" column: its strongest finding in a few
+    words, and how many others there are. A reason for the doctor first, then a diagnosis, a
+    milestone (the one asked about last: the oldest, the furthest behind) and a concern.
+    {"words": "", "others": 0} for an answer with no reasons (keep watching)."""
+    best: dict[str, tuple[tuple[int, int, int], str]] = {}
+    for position, reason in enumerate(answer.get("reasons") or []):
+        finding = str(reason.get("finding", ""))
+        found = _finding_words(finding)
+        rank, words = found if found is not None else (len(REASON_KINDS), finding)
+        key = (0 if reason.get("discipline") == "medical" else 1, rank, -position)
+        if finding not in best or key < best[finding][0]:
+            best[finding] = (key, words)
+    if not best:
+        return {"words": "", "others": 0}
+    _key, words = min(best.values())
+    return {"words": Truncator(words).chars(REASON_WORDS), "others": len(best) - 1}
+
+
 def _iso_date(value: Any) -> date | None:
     try:
         return date.fromisoformat(str(value))
@@ -72,7 +120,9 @@ def _iso_date(value: Any) -> date | None:
         return None
 
 
-def _child_rows(asked: dict[str, Any]) -> list[dict[str, Any]]:
+def _child_rows(asked: dict[str, Any], answered: str = "") -> list[dict[str, Any]]:
+    """The child's age as the parent gave it, and how they answered "Born early?" (`answered`,
+    kept with the request, as the screening request has only the weeks of a "yes")."""
     rows: list[dict[str, Any]] = []
     born = _iso_date(asked.get("birth_date"))
     if born is not None:
@@ -92,6 +142,8 @@ def _child_rows(asked: dict[str, Any]) -> list[dict[str, Any]]:
             born_early = _("Yes, at %(weeks)s weeks") % {"weeks": weeks}
         else:
             born_early = _("No, at %(weeks)s weeks") % {"weeks": weeks}
+    elif answered in ("no", "not-sure"):
+        born_early = str(BORN_EARLY_WORDS[answered])
     else:
         born_early = _("Not given")
     rows.append({"key": _("Born early"), "values": [born_early]})
@@ -132,7 +184,11 @@ def parent_answers(evaluation: EvaluationRequest) -> list[dict[str, Any]]:
         for step in NOTICED_TITLES
     ]
     return [
-        {"id": "answers-child", "title": _("The child"), "rows": _child_rows(asked)},
+        {
+            "id": "answers-child",
+            "title": _("The child"),
+            "rows": _child_rows(asked, evaluation.born_early),
+        },
         {
             "id": "answers-milestones",
             "title": _("Milestones asked about"),
@@ -140,6 +196,112 @@ def parent_answers(evaluation: EvaluationRequest) -> list[dict[str, Any]]:
         },
         {"id": "answers-noticed", "title": _("What the parent has noticed"), "rows": noticed},
     ]
+
+
+# --- The inbox's rows ------------------------------------------------------------------------
+
+
+def contact_summary(evaluation: EvaluationRequest) -> dict[str, Any]:
+    """How many times the clinic has tried to reach the family, and the last try (the contacts
+    prefetched newest first)."""
+    attempts = list(evaluation.contacts.all())
+    return {"count": len(attempts), "last": attempts[0] if attempts else None}
+
+
+def booked_appointment(evaluation: EvaluationRequest) -> Appointment | None:
+    """The request's booked evaluation, from the inbox's prefetch, or read when not prefetched."""
+    booked: list[Appointment] | None = getattr(evaluation, "booked_appointments", None)
+    if booked is None:
+        return (
+            evaluation.appointments.filter(state=AppointmentState.BOOKED)
+            .select_related("pt", "ot")
+            .first()
+        )
+    return booked[0] if booked else None
+
+
+def deadline(
+    evaluation: EvaluationRequest, clinic: ClinicSettings, now: datetime
+) -> dict[str, Any]:
+    """For a request no one has reached yet: when the clinic means to reach the family by, and
+    whether that has passed. Empty once they have been reached."""
+    if not evaluation.not_yet_reached:
+        return {}
+    return {
+        "reach_by": evaluation.reach_by(clinic),
+        "overdue": evaluation.is_overdue(clinic, now),
+        "days": clinic.reach_within_days(evaluation.urgency),
+    }
+
+
+def inbox_rows(
+    requests: Iterable[EvaluationRequest], clinic: ClinicSettings, now: datetime
+) -> list[dict[str, Any]]:
+    """Each row of the inbox: the request, the child's age, why it came in, the deadline for
+    reaching the family, the contact attempts and the booked evaluation. No query of its own:
+    the selector prefetched what it reads."""
+    today = timezone.localdate(now)
+    return [
+        {
+            "request": item,
+            "age": age_text(item.child_birth_date, today),
+            "why": top_reason(item.screening_answer or {}),
+            "deadline": deadline(item, clinic, now),
+            "contacts": contact_summary(item),
+            "appointment": booked_appointment(item),
+        }
+        for item in requests
+    ]
+
+
+# --- The status moves on offer -----------------------------------------------------------------
+
+
+def status_controls(
+    user: User, evaluation: EvaluationRequest, bound: forms.StatusForm | None = None
+) -> dict[str, Any] | None:
+    """The status moves this user may make, as the record offers them: the plain moves as one
+    button each, and discharging and closing each on a small form of its own, with only the
+    fields it needs (the tick, and for closing the reason). `bound` is a refused POST's form,
+    shown again with its errors where it was sent from. None when there is no move to make."""
+    moves = rules.allowed_moves(user, evaluation)
+    if not moves:
+        return None
+    bound_to = bound.data.get(bound.add_prefix("to_status")) if bound is not None else None
+    confirmed = []
+    for move in moves:
+        if move not in forms.NEEDS_CONFIRMING:
+            continue
+        form = bound if bound is not None and bound_to == move else None
+        confirmed.append(
+            {
+                "status": move,
+                "form": form or forms.status_form(moves, move),
+                "open": form is not None,
+            }
+        )
+    plain = [move for move in moves if move not in forms.NEEDS_CONFIRMING]
+    plain_bound = bound if bound is not None and bound_to not in forms.NEEDS_CONFIRMING else None
+    return {
+        "plain": [(move.value, move.label) for move in plain],
+        "plain_form": plain_bound or forms.status_form(moves),
+        "confirmed": confirmed,
+    }
+
+
+# --- A therapist's week -------------------------------------------------------------------------
+
+
+def week_days(monday: date, appointments: list[Appointment]) -> list[dict[str, Any]]:
+    """Monday to Friday, with the weekend only when something is booked then; each day with its
+    evaluations in order, in the clinic's time zone."""
+    days = []
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        booked = [a for a in appointments if timezone.localdate(a.starts_at) == day]
+        if offset < 5 or booked:
+            days.append({"day": day, "appointments": booked, "today": day == timezone.localdate()})
+    return days
 
 
 def plan_goals(plan: Plan | None) -> list[Goal]:

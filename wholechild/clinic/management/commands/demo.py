@@ -11,7 +11,7 @@ demo passwords and adds no second copy of the requests.
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +22,9 @@ from django.utils import timezone
 
 from wholechild.care import actions, intake
 from wholechild.care.models import (
+    AppointmentPlace,
+    ContactMethod,
+    ContactOutcome,
     Discipline,
     EvaluationRequest,
     GoalState,
@@ -31,6 +34,7 @@ from wholechild.care.models import (
 )
 
 REQUESTS = 40
+SATURDAY = 5
 ACCOUNTS = {
     "demo-intake": Role.INTAKE,
     "demo-pt": Role.PT,
@@ -130,7 +134,7 @@ class Command(BaseCommand):
         return created
 
     def _progress(self, request: EvaluationRequest, stage: Status, staff: dict[str, Any]) -> None:
-        """Walk the request along the path to `stage`, an hour a step after it was received."""
+        """Walk the request along the path to `stage`, its steps spread over its time so far."""
         path = [Status.CONTACTED, Status.BOOKED, Status.EVALUATED, Status.IN_THERAPY]
         if stage == Status.CLOSED:
             steps = [Status.CONTACTED, Status.CLOSED]
@@ -139,18 +143,66 @@ class Command(BaseCommand):
         else:
             steps = []
         coordinator = staff[Role.INTAKE]
-        if stage in (Status.BOOKED, Status.EVALUATED, Status.IN_THERAPY):
-            actions.do_assign(request, pt=staff[Role.PT], ot=staff[Role.OT], by=coordinator)
-        for hours, step in enumerate(steps, start=1):
-            actions.do_move_status(
+        if stage == Status.NEW and request.pk % 2:
+            actions.do_log_contact(
                 request,
-                to=step,
+                method=ContactMethod.PHONE,
+                outcome=ContactOutcome.NO_ANSWER,
+                at=request.created_at + timedelta(hours=2),
                 by=coordinator,
-                reason="The family found another clinic" if step == Status.CLOSED else "",
-                at=request.created_at + timedelta(hours=hours),
             )
+        waited = timezone.now() - request.created_at
+        for number, step in enumerate(steps, start=1):
+            at = request.created_at + waited * number / (len(steps) + 1)
+            if step == Status.CONTACTED:
+                actions.do_log_contact(
+                    request,
+                    method=ContactMethod.PHONE,
+                    outcome=ContactOutcome.REACHED,
+                    at=at,
+                    by=coordinator,
+                )
+            elif step == Status.BOOKED:
+                self._book(request, stage, staff, at)
+            else:
+                actions.do_move_status(
+                    request,
+                    to=step,
+                    by=coordinator,
+                    reason="The family found another clinic" if step == Status.CLOSED else "",
+                    at=at,
+                )
         if stage == Status.IN_THERAPY:
             self._plan(request, staff)
+
+    def _book(
+        self, request: EvaluationRequest, stage: Status, staff: dict[str, Any], at: datetime
+    ) -> None:
+        """The evaluation with the demo PT and OT: to come for a request still booked (on a
+        weekday, one request an hour), an hour after the step for one already evaluated."""
+        coordinator = staff[Role.INTAKE]
+        if stage == Status.BOOKED:
+            day = timezone.localdate() + timedelta(days=1 + request.pk % 4)
+            while day.weekday() >= SATURDAY:
+                day += timedelta(days=1)
+            starts = timezone.make_aware(datetime.combine(day, time(9 + request.pk % 7)))
+        else:
+            actions.do_move_status(request, to=Status.BOOKED, by=coordinator, at=at)
+            starts = at + timedelta(hours=1)
+        for _slot in range(24):
+            booking = actions.Booking(
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=1),
+                place=AppointmentPlace.CLINIC,
+                pt=staff[Role.PT],
+                ot=staff[Role.OT],
+                family_note="Please bring comfortable clothes and any reports you have.",
+            )
+            try:
+                actions.do_book_evaluation(request, booking=booking, by=coordinator, notify=False)
+                return
+            except actions.Clash:
+                starts += timedelta(hours=1)
 
     def _plan(self, request: EvaluationRequest, staff: dict[str, Any]) -> None:
         actions.do_start_plan(request, by=staff[Role.PT])

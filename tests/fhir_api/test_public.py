@@ -1,0 +1,74 @@
+"""What anyone may read at /fhir/: the CapabilityStatement, the check's Questionnaire and the
+$screen operation's definition, as application/fhir+json; anything else is an
+OperationOutcome."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.fhir.validation import validate
+from wholechild.screening import get_content
+
+pytestmark = pytest.mark.django_db
+
+
+def read(client: Client, path: str) -> tuple[int, dict[str, Any], Any]:
+    response = client.get(path)
+    return response.status_code, json.loads(response.content), response
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/fhir/metadata", "CapabilityStatement"),
+        ("/fhir/Questionnaire/wholechild-check", "Questionnaire"),
+        ("/fhir/OperationDefinition/screen", "OperationDefinition"),
+    ],
+)
+def test_it_is_public_valid_and_fhir_json(client: Client, path: str, kind: str) -> None:
+    status, body, response = read(client, path)
+
+    assert status == 200
+    assert response["Content-Type"] == "application/fhir+json; charset=utf-8"
+    assert body["resourceType"] == kind
+    validate(body)
+
+
+def test_the_capability_statement_says_what_is_supported(client: Client) -> None:
+    _status, body, _response = read(client, "/fhir/metadata")
+
+    assert body["fhirVersion"] == "4.0.1"
+    [rest] = body["rest"]
+    types = {r["type"]: r for r in rest["resource"]}
+    assert {"Patient", "ServiceRequest", "CarePlan", "Goal", "Appointment", "Bundle"} <= set(types)
+    assert types["Goal"]["searchParam"] == [{"name": "patient", "type": "reference"}]
+    assert rest["operation"][0]["name"] == "screen"
+    assert body["software"]["version"] == get_content().version
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fhir/Questionnaire/another",
+        "/fhir/OperationDefinition/x",
+        "/fhir/Medication/1",
+        "/fhir/a/b/c",
+    ],
+)
+def test_what_is_not_there_is_an_operation_outcome_404(client: Client, path: str) -> None:
+    status, body, _response = read(client, path)
+
+    assert status == 404
+    assert body["resourceType"] == "OperationOutcome"
+    validate(body)
+
+
+def test_reading_is_only_a_get(client: Client) -> None:
+    response = client.post("/fhir/metadata")
+
+    assert response.status_code == 405
+    assert json.loads(response.content)["issue"][0]["code"] == "not-supported"
