@@ -255,7 +255,7 @@ def purge() -> None:
     took = time.perf_counter() - started
     left = EvaluationRequest.objects.filter(reference__startswith="NEW").count()
     audited = AuditEvent.objects.filter(
-        action=AuditAction.RECORD_DELETED, detail__startswith="retention:"
+        action=AuditAction.RECORD_DELETED, target__startswith="NEW"
     ).count()
     each = took / PURGE * 1e3
     print(

@@ -437,9 +437,7 @@ def configurations(env: dict[str, str], redis: str | None, *, all_of_them: bool)
         else "waitress, 1 process x 4 threads (wholechild serve)"
     )
     found = [(chosen, [*wholechild, "--workers", str(n)], [*bare, str(n)])]
-    if not all_of_them:
-        return found
-    if n > 1:
+    if all_of_them and n > 1:
         found.insert(
             0,
             (
@@ -448,7 +446,9 @@ def configurations(env: dict[str, str], redis: str | None, *, all_of_them: bool)
                 [*bare, "1"],
             ),
         )
-    if shutil.which("gunicorn", path=str(BIN)):
+    if not all_of_them:
+        pass
+    elif shutil.which("gunicorn", path=str(BIN)):
         sync = [*gunicorn, "-w", str(n)]
         threaded = [*gunicorn, "-w", str(n), "-k", "gthread", "--threads", "4"]
         found += [
@@ -501,6 +501,13 @@ def pages_and_servers(
     bare = Target("bare WSGI app", "/")
     hello = Target("hello view", "/bench/hello")
     start = Target("start page", "/")
+    without_engine = Target(
+        "  the same, the engine taken out",
+        "/bench/screened-already",
+        "POST",
+        largest,
+        script=post_script(folder, "screened", largest),
+    )
     # As a browser asks for it (wrk does not say it takes gzip): the cost of compressing.
     gzipped = Target("start page, gzipped", "/", headers={"Accept-Encoding": "gzip"})
     api = Target(
@@ -517,7 +524,7 @@ def pages_and_servers(
         cookie = results_cookie() if redis else None
         results = Target("results page", "/check/results/", headers={"Cookie": cookie or ""})
         targets = {name: [hello, start, api] for name, _, _ in compared}
-        targets[chosen[0]].append(gzipped)
+        targets[chosen[0]] += [without_engine, gzipped]
         if cookie:
             targets[chosen[0]].append(results)
         for name, app, bare_app in compared:
@@ -552,20 +559,26 @@ def pages_and_servers(
         )
 
     name = chosen[0]
-    print(f"the pages on {name}, against the hello view on the same server:")
+    print(
+        f"the pages on {name}, against the hello view on the same server, as requests a second "
+        "and as the server's CPU a request (the target is judged on the CPU, which the other "
+        "programs of a shared machine disturb least):"
+    )
     by_rate, by_cpu = ratios(name, hello, bare)
     print(f"  {'bare WSGI app':33} {figures(name, bare)}")
     print(f"  {'hello view':33} {figures(name, hello)}   {by_rate:4.2f}x bare (cpu {by_cpu:4.2f}x)")
-    goals = {start.name: 0.6, api.name: 0.7, results.name: 0.5, gzipped.name: 0.0}
+    goals = {start.name: 0.6, api.name: 0.7, results.name: 0.5}
     for target in targets[name][1:]:
         by_rate, by_cpu = ratios(name, target, hello)
-        goal = goals[target.name]
+        goal = goals.get(target.name, 0.0)
         if target is results:
             verdict = f"target ≥ {goal}x once it is rebuilt"
         elif target is gzipped:
             verdict = "(what compressing costs; no target)"
+        elif target is without_engine:
+            verdict = "(the API's floor but for the engine; bench only)"
         else:
-            verdict = f"target ≥ {goal}x " + ("OK" if by_rate >= goal else "UNDER TARGET")
+            verdict = f"target ≥ {goal}x " + ("OK" if by_cpu >= goal else "UNDER TARGET")
         print(
             f"  {target.name:33} {figures(name, target)}   {by_rate:4.2f}x hello "
             f"(cpu {by_cpu:4.2f}x)  {verdict}"
@@ -580,7 +593,7 @@ def pages_and_servers(
         "whether it still answers beside 110 slow clients"
     )
     columns = [bare, hello, start, api]
-    print(f"  {'':46}" + "".join(f"{t.name.split(',')[0][:18]:>19}" for t in columns))
+    print(f"  {'':54}" + "".join(f"{t.name.split(',')[0][:18]:>19}" for t in columns))
     for entry_name, _app, _bare in compared:
         cells = []
         for target in columns:
@@ -588,7 +601,7 @@ def pages_and_servers(
             cells.append(f"{mine:7.0f} ({mine / theirs:4.2f}x)")
         answered = slow[entry_name]
         beside = "STALLS: no answer in 5 s" if answered is None else f"answers in {answered:.0f} ms"
-        print(f"  {entry_name:46}" + "".join(f"{cell:>19}" for cell in cells) + f"   {beside}")
+        print(f"  {entry_name:54}" + "".join(f"{cell:>19}" for cell in cells) + f"   {beside}")
     p99 = ", ".join(
         f"{entry_name.split(' (')[0]} {median([r.p99 for r in runs[(entry_name, start.name)]]):.0f}"
         for entry_name, _, _ in compared

@@ -88,7 +88,7 @@ def test_a_connection_that_sends_nothing_is_closed_after_the_idle_timeout(
     assert 1 < waited < 10  # the default, 30 s, would have kept it open
 
 
-@pytest.mark.parametrize("option", ["--connection-limit", "--idle-timeout"])
+@pytest.mark.parametrize("option", ["--connection-limit", "--idle-timeout", "--workers"])
 @pytest.mark.parametrize("value", ["0", "lots"])
 def test_it_refuses_a_limit_that_is_not_a_positive_number(
     wholechild: Any, option: str, value: str
@@ -99,7 +99,9 @@ def test_it_refuses_a_limit_that_is_not_a_positive_number(
     assert option in result.stderr
 
 
-@pytest.mark.parametrize("name", ["WHOLECHILD_CONNECTION_LIMIT", "WHOLECHILD_IDLE_TIMEOUT"])
+@pytest.mark.parametrize(
+    "name", ["WHOLECHILD_CONNECTION_LIMIT", "WHOLECHILD_IDLE_TIMEOUT", "WHOLECHILD_WORKERS"]
+)
 def test_it_names_a_setting_that_is_not_a_number(
     wholechild: Any, environment: dict[str, str], name: str
 ) -> None:
@@ -330,3 +332,13 @@ def test_only_one_of_several_processes_sends_the_emails(monkeypatch: pytest.Monk
     )
 
     assert given == [worker, None, None]
+
+
+def test_it_refuses_a_negative_number_of_processes_before_touching_the_database(
+    wholechild: Any, environment: dict[str, str]
+) -> None:
+    result = wholechild("serve", env={**environment, "WHOLECHILD_WORKERS": "-1"})
+
+    assert result.returncode == 2
+    assert "WHOLECHILD_WORKERS" in result.stderr
+    assert not Path(environment["WHOLECHILD_DATA_DIR"]).exists()

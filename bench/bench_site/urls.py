@@ -1,17 +1,36 @@
-"""The app's URLs and, in front of them, a Django hello-world view: the floor for every page,
-through the same middleware on the same server."""
+"""The app's URLs and, in front of them, the floors its pages are measured against: a Django
+hello-world view, through the same middleware on the same server, and the screening API with
+the engine taken out (the same body read and checked, the same answer sent, worked out once),
+which says how much of the API's time is the engine's."""
 
-from django.http import HttpRequest, HttpResponse
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 
+from wholechild.json_request import load_request
+from wholechild.screening import largest_request, screen
 from wholechild.urls import handler500
 from wholechild.urls import urlpatterns as app_urlpatterns
 
 __all__ = ["handler500", "urlpatterns"]
+
+LARGEST_ANSWER = screen(largest_request())
 
 
 def hello(request: HttpRequest) -> HttpResponse:
     return HttpResponse("Hello, world", content_type="text/plain")
 
 
-urlpatterns = [path("bench/hello", hello), *app_urlpatterns]
+@csrf_exempt
+def screened_already(request: HttpRequest) -> HttpResponse:
+    load_request(request.body)
+    return JsonResponse(LARGEST_ANSWER)
+
+
+urlpatterns = [
+    path("bench/hello", hello),
+    path("bench/screened-already", screened_already),
+    *app_urlpatterns,
+]

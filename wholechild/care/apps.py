@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class CareConfig(AppConfig):
@@ -8,3 +9,9 @@ class CareConfig(AppConfig):
     # moved no row (docs/architecture.md).
     label = "clinic"
     verbose_name = "Care records"
+
+    def ready(self) -> None:
+        # SQLite's writers queue in each process rather than sleep in SQLite's retries.
+        from .sqlite import queue_writers
+
+        connection_created.connect(queue_writers, dispatch_uid="wholechild-queue-writers")
