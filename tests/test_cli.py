@@ -85,7 +85,9 @@ def test_it_explains_its_usage(wholechild: Any) -> None:
     result = wholechild("screen", "--help")
 
     assert result.returncode == 0
-    assert result.stdout.startswith("usage: wholechild screen [-h] [--text] [FILE]")
+    assert result.stdout.startswith(
+        "usage: wholechild screen [-h] [--text] [--language LANGUAGE] [FILE]"
+    )
 
 
 def test_it_refuses_unknown_options_and_extra_files(wholechild: Any) -> None:

@@ -1,7 +1,9 @@
 """The JSON API: the screening engine over HTTP, at /api/v1/.
 
 `POST /api/v1/screenings` takes the contract's request and answers what `wholechild screen`
-would print. The body is parsed here rather than by ninja's pydantic models, so that the engine
+would print, its words in the language the client's Accept-Language prefers (Spanish or
+English, English by default), said in Content-Language; the machine fields are the same in
+each. The body is parsed here rather than by ninja's pydantic models, so that the engine
 stays the one judge of a request and every client gets the contract's error, word for word.
 Nothing is stored and no cookie is set: the API has no sessions and needs no CSRF token.
 
@@ -20,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
@@ -38,7 +41,7 @@ from wholechild.care.forms import ALLOWED as ALLOWED_BY_FIELD
 from wholechild.care.forms import RequestDetailsForm
 from wholechild.care.models import ApiClient, ApiScope, AuditAction, Source
 from wholechild.json_request import ALLOWED, MalformedRequest, load_request
-from wholechild.screening import ScreeningError, screen
+from wholechild.screening import LANGUAGES, ScreeningError, preferred_language, screen
 
 MAX_REQUEST_BYTES = 64 * 1024
 SECURITY_SCHEME = "apiClient"
@@ -153,16 +156,46 @@ def _read_json_body(request: HttpRequest) -> bytes | JsonResponse:
     return body
 
 
+ACCEPT_LANGUAGE = {
+    "name": "Accept-Language",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": (
+        "The language of the answer's words: Spanish (es) or English (en), with q-values as "
+        "HTTP has them (`es-MX,es;q=0.9,en;q=0.8`); English when it names neither. Ids, "
+        "levels, urgency, sources, ages and content_version are the same in every language."
+    ),
+}
+CONTENT_LANGUAGE = {
+    "Content-Language": {
+        "description": "The language of the answer's words: " + " or ".join(LANGUAGES) + ".",
+        "schema": {"type": "string", "enum": list(LANGUAGES)},
+    }
+}
+
+
+def _in_language(response: HttpResponse, language: str) -> HttpResponse:
+    """Say the language of the words, and that they follow the client's Accept-Language."""
+    response["Content-Language"] = language
+    patch_vary_headers(response, ("Accept-Language",))
+    return response
+
+
 @api.post(
     "/screenings",
     response={200: ScreeningAnswer, frozenset({400, 413, 415, 422}): ErrorResponse},
     summary="Screen one child",
     description=(
         "Physical therapy, occupational therapy, both, or keep watching: the answer, why, how "
-        "urgent, and what to do next. Nothing is stored."
+        "urgent, and what to do next. Nothing is stored. The words are in the language "
+        "Accept-Language prefers, Spanish or English (Content-Language says which); the "
+        "engine's own error messages are in English."
     ),
     operation_id="screen",
     openapi_extra={
+        "parameters": [ACCEPT_LANGUAGE],
+        "responses": {200: {"headers": CONTENT_LANGUAGE}},
         "requestBody": {
             "required": True,
             "content": {
@@ -170,22 +203,25 @@ def _read_json_body(request: HttpRequest) -> bytes | JsonResponse:
                     "schema": {"$ref": REF_TEMPLATE.format(model="ScreeningRequest")}
                 }
             },
-        }
+        },
     },
 )
 def screenings(request: HttpRequest) -> HttpResponse:
-    """Screen the request in the body: 200 with the answer, or the contract's error."""
+    """Screen the request in the body: 200 with the answer, in the language Accept-Language
+    prefers, or the contract's error."""
     body = _read_json_body(request)
     if isinstance(body, JsonResponse):
         return body
 
+    language = preferred_language(request.headers.get("Accept-Language"))
     try:
-        answer = screen(load_request(body))
+        answer = screen(load_request(body), language=language)
     except MalformedRequest as error:
-        return _error(422, "body", error.value, str(error), ALLOWED)
+        # The engine's and the reader's messages are English, whatever was asked for.
+        return _in_language(_error(422, "body", error.value, str(error), ALLOWED), "en")
     except ScreeningError as error:
-        return JsonResponse(error.as_dict(), status=422)
-    return JsonResponse(answer)
+        return _in_language(JsonResponse(error.as_dict(), status=422), "en")
+    return _in_language(JsonResponse(answer), language)
 
 
 # --- Asking the clinic for an evaluation ------------------------------------------------------

@@ -30,20 +30,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         return manage(args[1:])
     if args[:1] == ["screen"] and (plain := _plain_screen_args(args[1:])) is not None:
         # Building argparse's parser (its help formatter, gettext, locale, shutil) costs
-        # about as much as screening itself; `screen [FILE] [--text]` needs none of it.
-        file, text = plain
-        return screen_file(file, text=text)
+        # about as much as screening itself; `screen [FILE] [--text] [--language L]` needs
+        # none of it.
+        file, text, language = plain
+        return screen_file(file, text=text, language=language)
     options = _parser().parse_args(args)
     status: int = options.run(options)
     return status
 
 
-def _plain_screen_args(args: list[str]) -> tuple[str, bool] | None:
-    """FILE and --text from `screen`'s arguments, or None for argparse to deal with."""
-    files = [arg for arg in args if arg != "--text"]
+def _plain_screen_args(args: list[str]) -> tuple[str, bool, str] | None:
+    """FILE, --text and --language from `screen`'s arguments, or None for argparse to deal
+    with (help, a mistake, anything else)."""
+    language = "en"
+    rest = []
+    given = iter(args)
+    for arg in given:
+        if arg == "--language":
+            value = next(given, None)
+            if value is None:
+                return None
+            language = value
+        elif arg.startswith("--language="):
+            language = arg.removeprefix("--language=")
+        else:
+            rest.append(arg)
+    files = [arg for arg in rest if arg != "--text"]
     if len(files) > 1 or any(arg.startswith("-") and arg != "-" for arg in files):
         return None
-    return (files[0] if files else "-"), len(files) < len(args)
+    return (files[0] if files else "-"), len(files) < len(rest), language
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,7 +82,16 @@ def _parser() -> argparse.ArgumentParser:
         "file", nargs="?", default="-", metavar="FILE", help="the request (default: stdin)"
     )
     screen_parser.add_argument("--text", action="store_true", help="print the answer for a person")
-    screen_parser.set_defaults(run=lambda options: screen_file(options.file, text=options.text))
+    screen_parser.add_argument(
+        "--language",
+        default="en",
+        metavar="LANGUAGE",
+        help="the language of the answer's words: en (default) or es; ids, levels and every "
+        "other field are the same in each",
+    )
+    screen_parser.set_defaults(
+        run=lambda options: screen_file(options.file, text=options.text, language=options.language)
+    )
 
     serve_parser = commands.add_parser(
         "serve",
@@ -173,13 +197,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def screen_file(file: str = "-", *, text: bool = False) -> int:
-    """Screen the request in `file` (or stdin) and print the answer; 2 for bad input."""
+def screen_file(file: str = "-", *, text: bool = False, language: str = "en") -> int:
+    """Screen the request in `file` (or stdin) and print the answer in `language`; 2 for bad
+    input, an unknown language included (refused before the request is read)."""
     import json
 
     from wholechild.json_request import MalformedRequest, load_request
-    from wholechild.screening import ScreeningError, render_text, screen
+    from wholechild.screening import ScreeningError, get_content, render_text, screen
 
+    try:
+        get_content(language)
+    except ScreeningError as error:
+        return _bad_input(str(error))
     try:
         if file == "-":
             data = sys.stdin.buffer.read()
@@ -189,10 +218,12 @@ def screen_file(file: str = "-", *, text: bool = False) -> int:
     except OSError as error:
         return _bad_input(f"Cannot read the request from {file}: {error.strerror}.")
     try:
-        answer = screen(load_request(data))
+        answer = screen(load_request(data), language=language)
     except (MalformedRequest, ScreeningError) as error:
         return _bad_input(str(error))
-    output = render_text(answer) if text else json.dumps(answer, indent=2, ensure_ascii=False)
+    output = (
+        render_text(answer, language) if text else json.dumps(answer, indent=2, ensure_ascii=False)
+    )
     try:
         print(output, flush=True)
     except BrokenPipeError:

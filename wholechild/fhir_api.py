@@ -34,7 +34,14 @@ from wholechild.care.models import ApiClient, ApiScope, AuditAction, EvaluationR
 from wholechild.care.models import Status as RequestStatus
 from wholechild.fhir import capability, questionnaire, record, response
 from wholechild.fhir.answer import answer_observations
-from wholechild.fhir.base import MEDIA_TYPE, Issue, Resource, bundle, operation_outcome
+from wholechild.fhir.base import (
+    MEDIA_TYPE,
+    ORGANIZATION_ID,
+    Issue,
+    Resource,
+    bundle,
+    operation_outcome,
+)
 from wholechild.json_request import MalformedRequest, load_request
 from wholechild.screening import ScreeningError, get_content, screen
 
@@ -278,7 +285,7 @@ def read(request: HttpRequest, kind: str, id: str) -> HttpResponse:
     found: Resource | None = None
     target = ""
     if kind == "Organization":
-        found = record.organization() if id == record.ORGANIZATION_ID else None
+        found = record.organization() if id == ORGANIZATION_ID else None
     elif kind in ("Practitioner", "PractitionerRole"):
         found = _staff_resource(kind, id)
     else:

@@ -113,7 +113,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language: the one chosen with the language switch (a cookie for the browser's
+    # session), else the browser's Accept-Language, else English. The clinic's pages are in
+    # English whatever the browser asks for (the next one).
     "django.middleware.locale.LocaleMiddleware",
+    "wholechild.clinic.middleware.ClinicInEnglishMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -329,6 +333,12 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "wholechild@localhost")
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language switch's choice lasts for the browser's session only (no Max-Age), like the
+# check's own answers, and no script can read it; docs/decisions.md says why.
+LANGUAGE_COOKIE_NAME = "wholechild_language"
+LANGUAGE_COOKIE_AGE = None
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 TIME_ZONE = env("WHOLECHILD_TIME_ZONE", "UTC")
 USE_TZ = True
@@ -406,6 +416,7 @@ if PRODUCTION:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
     # In production the request form and the API sit behind a proxy: django-axes takes the
     # client's address from REMOTE_ADDR, which `wholechild serve --trusted-proxy` sets from the

@@ -1,4 +1,6 @@
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from wholechild import health
 from wholechild.api import api
@@ -7,6 +9,9 @@ from wholechild.web import sessions
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # The language switch on every public page: Django's own view, without the CSRF check, so
+    # that a page with the switch sets no cookie (docs/decisions.md).
+    path("language/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("fhir/", include("wholechild.fhir_api")),
     path("clinic/", include("wholechild.clinic.urls")),

@@ -292,7 +292,7 @@ def test_an_unexpected_error_answers_500_in_json_and_logs_no_body(
 ) -> None:
     settings.DEBUG = debug
 
-    def broken(request: Any) -> Any:
+    def broken(request: Any, **options: Any) -> Any:
         raise RuntimeError(f"something about {request['note']}")
 
     monkeypatch.setattr("wholechild.api.screen", broken)

@@ -94,7 +94,7 @@ def test_the_status_page_with_a_plan_has_no_violation(
         page.goto(intake.status_url(sent.status_token))
         main = page.locator("main")
         expect(main).to_contain_text("Working on it now")  # a suggested goal with progress
-        expect(main).to_contain_text("On track")
+        expect(main).to_contain_text("About where we hoped")
         expect(main).not_to_contain_text("than expected")
         audit(page, f"status at {width}")
         shoot(page, f"status-with-a-plan-{width}")

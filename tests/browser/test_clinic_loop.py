@@ -1,5 +1,6 @@
 """The whole loop in a real browser: a parent's check becomes a request, the clinic triages it,
-the PT and the OT each add a goal and record progress, and the family follows the plan.
+the PT and the OT each write a goal with its levels, share a third, record a visit and add a home
+activity, and the family follows the plan.
 
 Each person has their own browser profile (their own cookies), as they would on their own
 device. axe-core looks at every staff and family page on the way.
@@ -79,11 +80,14 @@ def test_a_request_goes_from_the_parent_through_the_clinic_to_a_shared_plan(
     audit(coordinator, "record with a form error")
     assert EvaluationRequest.objects.get(reference=reference).status == "evaluated"
 
-    # The PT and the OT each open the shared plan, add a goal and record progress.
+    # The PT and the OT each open the shared plan, write a goal with its five levels, record a
+    # visit with the level reached, and give the family something to do at home; the OT also
+    # writes a goal they share.
     goals = {
-        "pt": ("-1", "physical therapy", "Walks ten steps alone", "Somewhat less than expected"),
-        "ot": ("0", "occupational therapy", "Feeds with a spoon", "As expected"),
+        "pt": ("-1", "Physical therapy", "Walks ten steps alone", "Somewhat less than expected"),
+        "ot": ("0", "Occupational therapy", "Feeds with a spoon", "As expected"),
     }
+    shared = "Gets dressed standing up"
     for role, (score, discipline, goal, progress) in goals.items():
         therapist = make_page()
         sign_in(therapist, clinic[role])
@@ -93,46 +97,68 @@ def test_a_request_goes_from_the_parent_through_the_clinic_to_a_shared_plan(
             therapist.get_by_role("link", name=re.compile("shared plan", re.I)).click()
         if therapist.get_by_role("button", name="Start the plan").count():
             submit(therapist, "Start the plan")
-        new_goal = therapist.get_by_role("group", name=f"New {discipline} goal")
-        if role == "pt":  # an empty goal first: the problems are listed and linked
+        written = [(goal, discipline)] + ([(shared, "Shared")] if role == "ot" else [])
+        for text, whose in written:
             with navigating(therapist):
-                new_goal.get_by_role("button", name="Add goal").click()
-            expect(therapist.get_by_role("alert")).to_contain_text("Enter the goal")
-            audit(therapist, "plan with a goal form error")
-        new_goal.get_by_label("Goal").fill(goal)
-        new_goal.get_by_label("Baseline").fill("Not yet at all")
-        new_goal.get_by_label("How it is measured").fill("Observed in the session")
-        new_goal.get_by_label("Target date").fill(TARGET)
-        with navigating(therapist):
-            new_goal.get_by_role("button", name="Add goal").click()
+                therapist.get_by_role("link", name="Add a goal").click()
+            if role == "pt":  # an empty goal first: the problems are listed and linked
+                submit(therapist, "Add goal")
+                expect(therapist.get_by_role("alert")).to_contain_text("Enter the goal")
+                expect(therapist.get_by_role("alert")).to_contain_text("Describe level −1")
+                audit(therapist, "new goal with errors")
+            therapist.get_by_role("radio", name=re.compile(whose)).check()
+            therapist.get_by_label("Goal", exact=True).fill(text)
+            therapist.get_by_label("Baseline", exact=True).fill("Not yet at all")
+            therapist.get_by_label("How it is measured").fill("Observed in the session")
+            therapist.get_by_label("Target date").fill(TARGET)
+            for level, words in zip(
+                ("−2", "−1", "0", "+1", "+2"),
+                ("Not yet", "With a lot of help", "With a little help", "Alone", "Alone, fast"),
+                strict=True,
+            ):
+                therapist.get_by_label(re.compile(f"^{re.escape(level)}: ")).fill(words)
+            submit(therapist, "Add goal")
+            expect(therapist.get_by_role("article", name=text)).to_be_visible()
         card = therapist.get_by_role("article", name=goal)
         if role == "pt":  # the goal's own page to edit its words, and back to the plan
             with navigating(therapist):
-                card.get_by_role("link", name=f"Edit this goal – {goal}").click()
+                card.get_by_role("link", name=f"Edit this goal and its levels – {goal}").click()
             expect(therapist.get_by_role("heading", level=1)).to_have_text(
-                f"Edit this {discipline} goal"
+                "Edit this physical therapy goal"
             )
-            expect(therapist.get_by_label("Goal")).to_have_value(goal)
+            expect(therapist.get_by_label("Goal", exact=True)).to_have_value(goal)
             audit(therapist, "edit goal")
             with navigating(therapist):
                 therapist.get_by_role("link", name="Cancel").click()
             card = therapist.get_by_role("article", name=goal)
-        expect(card.get_by_role("group", name=f"Record progress: {goal}")).to_be_visible()
         expect(card.get_by_label(f"State of: {goal}")).to_be_visible()
-        card.get_by_label("GAS score").select_option(value=score)
-        card.get_by_label("Note").fill(f"Staff-only note from {role}")
+        # A visit, with the level reached on the goal and a note only staff see.
         with navigating(therapist):
-            card.get_by_role("button", name="Save progress").click()
-        expect(therapist.get_by_role("article", name=goal)).to_contain_text(progress)
+            therapist.get_by_role("link", name="Record a visit").click()
+        therapist.get_by_role("radio", name="Attended").check()
+        therapist.get_by_label("What was worked on").fill(f"Staff-only note from {role}")
+        therapist.get_by_label(f"Level reached: {goal}").select_option(value=score)
+        audit(therapist, f"record a visit ({role})")
+        submit(therapist, "Save the visit")
+        card = therapist.get_by_role("article", name=goal)
+        expect(card).to_contain_text(progress)
+        # Something for the family to do at home, for this goal.
+        with navigating(therapist):
+            card.get_by_role("link", name=f"Add a home activity – {goal}").click()
+        therapist.get_by_label("What to do").fill(f"Home practice for {goal.lower()}")
+        therapist.get_by_label("How often").fill("Five minutes, twice a day")
+        submit(therapist, "Add the activity")
+        expect(therapist.get_by_role("article", name=goal)).to_contain_text("Home practice")
         audit(therapist, f"plan ({role})")
 
-    # Both goals sit in the one plan, and the family sees them in plain words, without notes.
+    # The goals sit in the one plan, and the family sees them in plain words, with the home
+    # program and without any note.
     family.goto(status_link)
     expect(family.get_by_role("heading", level=1)).to_have_text("Your request for an evaluation")
-    in_family_words = {"-1": "Getting there, a little slower than we hoped", "0": "On track"}
-    for score, _discipline, goal, _progress in goals.values():
-        expect(family.get_by_text(goal)).to_be_visible()
-        expect(family.locator("main")).to_contain_text(in_family_words[score])
+    for _score, _discipline, goal, _progress in goals.values():
+        expect(family.get_by_text(goal, exact=True).first).to_be_visible()
+        expect(family.locator("main")).to_contain_text(f"Home practice for {goal.lower()}")
+    expect(family.get_by_text(shared, exact=True).first).to_be_visible()
     expect(family.locator("main")).not_to_contain_text("than expected")  # the clinic's words
     expect(family.locator("main")).not_to_contain_text("Staff-only note")
     audit(family, "family status with a plan")

@@ -97,10 +97,28 @@ ACTION_CODES: dict[str, dict[tuple[str, str], int]] = {
         ("pt", "family_one"): 302,
         ("ot", "family_one"): 403,  # a PT goal
     },
-    "progress_new": {
+    "activity_new": {
         ("intake", "family_one"): 403,
-        ("intake", "family_two"): 404,
+        ("intake", "family_two"): 404,  # the goal is not in family two's plan
         ("pt", "family_one"): 302,
+        ("ot", "family_one"): 403,  # a PT goal
+    },
+    "visit_new": {
+        ("intake", "family_one"): 403,  # the intake coordinator records no visits
+        ("intake", "family_two"): 403,
+        ("pt", "family_one"): 302,
+        ("ot", "family_one"): 302,
+    },
+    "plan_details": {
+        ("intake", "family_one"): 403,
+        ("intake", "family_two"): 403,
+        ("pt", "family_one"): 302,
+        ("ot", "family_one"): 302,
+    },
+    "discharge": {  # family one is evaluated, not in therapy: nothing to discharge yet
+        ("intake", "family_one"): 403,
+        ("intake", "family_two"): 403,
+        ("pt", "family_one"): 403,
         ("ot", "family_one"): 403,
     },
 }
@@ -139,7 +157,7 @@ def pt_goal(cast: Any) -> Goal:
 
 
 def action_url(action: str, reference: str, goal: Goal) -> str:
-    if action in ("goal_edit", "progress_new"):
+    if action in ("goal_edit", "activity_new"):
         return reverse(f"clinic:{action}", args=[reference, goal.pk])
     return reverse(f"clinic:{action}", args=[reference])
 
@@ -169,9 +187,24 @@ def action_body(action: str, cast: Any, who: str, family: str, goal: Goal) -> di
             "goal-baseline": "Uses fingers",
             "goal-measure": "Spoonfuls in a meal",
             "goal-target_date": "2027-06-30",
+            "goal-level_much_less": "Uses fingers",
+            "goal-level_less": "Holds the spoon",
+            "goal-level_expected": "Five spoonfuls",
+            "goal-level_more": "Half a meal",
+            "goal-level_much_more": "A whole meal",
+            "goal-baseline_level": "-2",
+            "goal-importance": "1",
+            "goal-difficulty": "1",
         },
         "goal_edit": {f"{prefix}-state-state": "active"},
-        "progress_new": {f"{prefix}-progress-gas_score": "1", f"{prefix}-progress-note": ""},
+        "activity_new": {"what": "Stand at the sofa for a song", "how_often": "Twice a day"},
+        "visit_new": {
+            "visit-on": "2027-01-15",
+            "visit-discipline": discipline,
+            "visit-attendance": "attended",
+        },
+        "plan_details": {"part-findings": "Walks holding on", "part-sessions_per_week": "2"},
+        "discharge": {"recommendations": "Keep walking", "confirm": "on"},
     }[action]
 
 
@@ -344,10 +377,17 @@ ROUTES: dict[str, tuple[str, ...] | None] = {
     "export_fhir": STAFF,
     "plan": STAFF,
     "plan_start": STAFF,
+    "plan_of_care": STAFF,
     "goal_new": STAFF,
     "goal_edit": STAFF,
     "goal_details": STAFF,
-    "progress_new": STAFF,
+    "goal": STAFF,
+    "activity_new": STAFF,
+    "activity_stop": STAFF,
+    "visits": STAFF,
+    "visit_new": STAFF,
+    "plan_details": STAFF,
+    "discharge": STAFF,
     "staff": ADMIN,
     "staff_new": ADMIN,
     "staff_edit": ADMIN,
@@ -383,7 +423,12 @@ def clinic_routes() -> dict[str | None, URLPattern]:
 def route_url(route: str, cast: Any, goal: Goal) -> str:
     """The route's URL, with family one's reference, its PT goal and the intake coordinator's
     account for whatever the route takes."""
-    values = {"reference": cast.family_one.reference, "goal_id": goal.pk, "pk": cast.intake.pk}
+    values = {
+        "reference": cast.family_one.reference,
+        "goal_id": goal.pk,
+        "activity_id": 1,
+        "pk": cast.intake.pk,
+    }
     takes = clinic_routes()[route].pattern.converters
     return reverse(f"clinic:{route}", kwargs={name: values[name] for name in takes})
 

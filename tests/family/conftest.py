@@ -11,6 +11,7 @@ from django.test import Client
 
 from tests.parents.helpers import Parent
 from wholechild.care import ratelimit
+from wholechild.care.models import EvaluationRequest
 
 from .helpers import remember_existing
 
@@ -21,6 +22,17 @@ def clean_rate_limit(db: None) -> Iterator[None]:
     ratelimit.clear()
     yield
     ratelimit.clear()
+
+
+@pytest.fixture(autouse=True)
+def pages_in_english(request: pytest.FixtureRequest) -> None:
+    """The cast's second family asked for Español, so their status pages are in Spanish
+    (tests/i18n reads them so); these tests read them in English."""
+    if "cast" in request.fixturenames:
+        cast = request.getfixturevalue("cast")
+        EvaluationRequest.objects.filter(pk=cast.family_two.request.pk).update(
+            preferred_language="English"
+        )
 
 
 @pytest.fixture

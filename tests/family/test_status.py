@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from tests.parents.helpers import text_of
+from wholechild.care import actions
 from wholechild.care import models as care
 from wholechild.care.models import EvaluationRequest, GoalState, Status
 
@@ -41,29 +42,32 @@ def page_text(client: Client, url: str) -> str:
     return text_of(response).replace("&#x27;", "'")
 
 
-def add_plan(request: EvaluationRequest, staff: Any) -> care.Goal:
-    """A PT goal with one progress entry, and a staff note on the request and on the entry."""
-    plan = care.Plan.objects.create(request=request, created_by=staff)
-    goal = care.Goal.objects.create(
-        plan=plan,
+def add_plan(request: EvaluationRequest, staff: Any, *, visit: bool = True) -> care.Goal:
+    """A PT goal worked on at one visit (better than expected), with a staff note on the
+    request and on the visit, through the actions as the clinic's pages make them."""
+    actions.do_start_plan(request, by=staff)
+    goal = actions.do_add_goal(
+        request,
         discipline=care.Discipline.PT,
         text="Walks ten steps on her own",
         baseline="Cruises along furniture",
         measure="Steps without support",
         target_date=date(2026, 9, 30),
-        state=GoalState.ACTIVE,
-        created_by=staff,
-    )
-    care.ProgressEntry.objects.create(
-        goal=goal,
-        gas_score=care.GasScore.MORE,
-        note="STAFF-ONLY: mum worried about the stairs at home",
         by=staff,
-        by_name="PT",
     )
-    care.Note.objects.create(
-        request=request, text="STAFF-ONLY: dad hard to reach", author=staff, author_name="PT"
+    if not visit:
+        return goal
+    actions.do_record_visit(
+        request,
+        on=date(2026, 5, 4),
+        discipline=care.Discipline.PT,
+        attendance=care.Attendance.ATTENDED,
+        worked_on="STAFF-ONLY: mum worried about the stairs at home",
+        levels={goal.pk: 1},
+        by=staff,
     )
+    actions.do_add_note(request, text="STAFF-ONLY: dad hard to reach", by=staff)
+    goal.refresh_from_db()
     return goal
 
 
@@ -114,34 +118,38 @@ def test_the_plans_goals_and_progress_are_shown_in_plain_words(
     text = page_text(client, cast.family_one.status_url)
 
     assert "Your child's goals" in text
-    assert "Physical therapy goal" in text
-    assert "Walks ten steps on her own" in text
+    assert "Physical therapy Walks ten steps on her own" in text
     assert "30 September 2026" in text
     assert "Working on it now" in text
-    assert "How it is going Ahead of what we hoped" in text
+    assert "How it is going Better than we hoped (noted 4 May 2026)" in text
     assert "After each visit, the therapist notes how your child is getting on" in text
     assert "than expected" not in text  # the scale's own words are the clinic's
 
 
-def test_the_latest_progress_comes_first_in_a_familys_words(
+def test_the_latest_level_is_the_one_shown_in_a_familys_words(
     cast: Any, client: Client, db: None
 ) -> None:
     goal = add_plan(cast.family_one.request, cast.pt)
-    care.ProgressEntry.objects.create(
-        goal=goal, gas_score=care.GasScore.EXPECTED, by=cast.pt, by_name="PT"
+    actions.do_record_visit(
+        cast.family_one.request,
+        on=date(2026, 5, 11),
+        discipline=care.Discipline.PT,
+        attendance=care.Attendance.ATTENDED,
+        levels={goal.pk: 0},
+        by=cast.pt,
     )
 
     text = page_text(client, cast.family_one.status_url)
 
-    latest = text.index("On track")
-    assert latest < text.index("Ahead of what we hoped")
+    assert "How it is going About where we hoped (noted 11 May 2026)" in text
+    assert "Better than we hoped" not in text
 
 
 def test_a_suggested_goal_with_progress_reads_as_being_worked_on(
     cast: Any, client: Client, db: None
 ) -> None:
     goal = add_plan(cast.family_one.request, cast.pt)
-    care.Goal.objects.filter(pk=goal.pk).update(state=GoalState.PROPOSED)
+    actions.do_set_goal_state(goal, state=GoalState.PROPOSED, by=cast.pt)
 
     text = page_text(client, cast.family_one.status_url)
 
@@ -152,8 +160,7 @@ def test_a_suggested_goal_with_progress_reads_as_being_worked_on(
 def test_an_evaluated_child_with_a_plan_is_not_told_the_goals_will_appear(
     cast: Any, client: Client, db: None
 ) -> None:
-    EvaluationRequest.objects.filter(pk=cast.family_one.request.pk).update(status=Status.EVALUATED)
-    add_plan(cast.family_one.request, cast.pt)
+    add_plan(cast.family_one.request, cast.pt, visit=False)
 
     text = page_text(client, cast.family_one.status_url)
 
@@ -194,17 +201,17 @@ def test_the_page_says_who_the_clinic_is_and_how_to_reach_it(
     assert "Opening hours Monday to Friday, 8am to 6pm" in contact
 
 
-def test_each_goal_is_headed_by_its_own_words_with_the_discipline_as_a_caption(
+def test_each_goal_is_headed_by_its_own_words_under_its_disciplines_heading(
     cast: Any, client: Client, db: None
 ) -> None:
     add_plan(cast.family_one.request, cast.pt)
 
     html = client.get(cast.family_one.status_url).content.decode()
 
-    heading = html[html.index('<h3 class="heading-s" id="goal-1">') :]
-    heading = heading[: heading.index("</h3>")]
-    assert "Walks ten steps on her own" in heading
-    assert '<span class="caption">Physical therapy goal' in heading
+    group = html[html.index('<h3 class="heading-s" id="goal-group-1">') :]
+    assert group.startswith('<h3 class="heading-s" id="goal-group-1">Physical therapy</h3>')
+    heading = group[group.index('<h4 class="heading-s" id="goal-1-1">') :]
+    assert heading[: heading.index("</h4>")].endswith("Walks ten steps on her own")
 
 
 @pytest.mark.parametrize(
@@ -219,9 +226,9 @@ def test_each_goal_is_headed_by_its_own_words_with_the_discipline_as_a_caption(
 def test_a_goals_state_is_in_the_familys_words(
     cast: Any, client: Client, db: None, state: GoalState, words: str
 ) -> None:
-    goal = add_plan(cast.family_one.request, cast.pt)
-    care.Goal.objects.filter(pk=goal.pk).update(state=state)
-    goal.progress.all().delete()  # a suggested goal with progress is being worked on (below)
+    # No visit: a suggested goal with progress is being worked on (above).
+    goal = add_plan(cast.family_one.request, cast.pt, visit=False)
+    actions.do_set_goal_state(goal, state=state, by=cast.pt)
 
     text = page_text(client, cast.family_one.status_url)
 

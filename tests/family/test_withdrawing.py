@@ -44,7 +44,12 @@ def test_withdrawing_asks_first(cast: Any, client: Client, db: None) -> None:
 def test_withdrawing_erases_the_familys_details_at_once(
     cast: Any, client: Client, db: None
 ) -> None:
+    # A plan, a visit and notes, written as the clinic writes them (once evaluated), on a
+    # request that is then booked again: whatever hangs off it must go.
+    mine = EvaluationRequest.objects.filter(pk=cast.family_one.request.pk)
+    mine.update(status=Status.EVALUATED)
     add_plan(cast.family_one.request, cast.pt)
+    mine.update(status=Status.BOOKED)
 
     response = client.post(withdraw_url(cast.family_one))
 

@@ -119,6 +119,19 @@ def observations_in(bundle: Resource) -> list[Resource]:
     ]
 
 
+def of_type(bundle: Resource, kind: str) -> list[Resource]:
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
+
+
+def one(bundle: Resource, kind: str) -> Resource:
+    [found] = of_type(bundle, kind)
+    return found
+
+
+def codes(concept: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(c["system"], c["code"]) for c in concept["coding"]]
+
+
 def api_client(name: str = "Riverside EHR", *scopes: ApiScope, limit: int = 1000) -> Any:
     """A client with these scopes (every scope when none are given), and its token."""
     return actions.do_create_api_client(

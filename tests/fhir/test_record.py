@@ -11,34 +11,22 @@ import pytest
 from django.utils import timezone
 
 from tests.care.helpers import fresh
-from tests.fhir.helpers import answer_from, comparable, observations_in
+from tests.fhir.helpers import answer_from, codes, comparable, observations_in, of_type, one
 from tests.fhir.validation import validate
 from wholechild.care import actions
-from wholechild.care.models import Appointment, Discipline, GoalState, Status
-from wholechild.fhir.record import CAREPLAN_CATEGORY, record_bundle
+from wholechild.care.models import Appointment, Attendance, Discipline, GoalState, Status
+from wholechild.fhir.plan import CAREPLAN_CATEGORY
+from wholechild.fhir.record import record_bundle
 
 pytestmark = pytest.mark.django_db
 
 Resource = dict[str, Any]
 
 
-def of_type(bundle: Resource, kind: str) -> list[Resource]:
-    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
-
-
-def one(bundle: Resource, kind: str) -> Resource:
-    [found] = of_type(bundle, kind)
-    return found
-
-
-def codes(concept: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(c["system"], c["code"]) for c in concept["coding"]]
-
-
 @pytest.fixture
 def planned(cast: Any) -> Any:
     """Family one, evaluated, with a plan: a PT goal with two progress entries (the latest
-    +1), an OT goal reached, and an evaluation appointment that took place."""
+    +1), an OT goal reached, an evaluation appointment that took place and a first PT visit."""
     evaluation = fresh(cast.family_one)
     actions.do_start_plan(evaluation, by=cast.pt)
     walks = actions.do_add_goal(
@@ -75,6 +63,13 @@ def planned(cast: Any) -> Any:
         booked_by=cast.intake,
         booked_by_name="INTAKE",
     )
+    actions.do_record_visit(
+        evaluation,
+        on=timezone.localdate(),
+        discipline=Discipline.PT,
+        attendance=Attendance.ATTENDED,
+        by=cast.pt,
+    )
     return fresh(cast.family_one)
 
 
@@ -87,6 +82,7 @@ def test_every_resource_of_a_record_is_valid_r4(cast: Any, planned: Any) -> None
         "Appointment",
         "CarePlan",
         "CareTeam",
+        "Encounter",
         "Goal",
         "Observation",
         "Organization",
@@ -162,7 +158,8 @@ def test_the_plan_has_its_goals_their_gas_progress_and_the_care_team(
     assert walks["target"][0]["measure"] == {"text": "Steps without support"}
     assert walks["expressedBy"] == {"reference": f"Practitioner/staff-{cast.pt.pk}"}
     assert spoon["lifecycleStatus"] == "completed"
-    assert "achievementStatus" not in spoon
+    # Marked achieved by its therapist, with no level recorded: achieved all the same.
+    assert codes(spoon["achievementStatus"])[0][1] == "achieved"
     team = one(bundle, "CareTeam")
     assert [p["member"]["reference"] for p in team["participant"]] == [
         f"Practitioner/staff-{cast.pt.pk}",
@@ -255,6 +252,23 @@ MUST_SUPPORT: dict[str, dict[str, str | None]] = {
         "target": None,
         "target.dueDate": None,
         "expressedBy": None,
+    },
+    "Encounter": {
+        "status": None,
+        "class": None,
+        "type": None,
+        "subject": None,
+        "participant": None,
+        "participant.type": None,
+        "participant.individual": None,
+        "period": None,
+        "serviceProvider": None,
+        "identifier": "the visit has no number of its own: its opaque id is all there is",
+        "participant.period": "the therapist is there for the whole visit: its period",
+        "reasonCode": "a visit carries out the plan (CarePlan.activity.outcomeReference)",
+        "reasonReference": "a visit carries out the plan (CarePlan.activity.outcomeReference)",
+        "hospitalization": "an outpatient therapy visit: no admission or discharge",
+        "location": "the clinic keeps no place for a visit",
     },
 }
 

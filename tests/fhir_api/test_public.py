@@ -44,8 +44,18 @@ def test_the_capability_statement_says_what_is_supported(client: Client) -> None
     assert body["fhirVersion"] == "4.0.1"
     [rest] = body["rest"]
     types = {r["type"]: r for r in rest["resource"]}
-    assert {"Patient", "ServiceRequest", "CarePlan", "Goal", "Appointment", "Bundle"} <= set(types)
-    assert types["Goal"]["searchParam"] == [{"name": "patient", "type": "reference"}]
+    assert {
+        "Patient",
+        "ServiceRequest",
+        "CarePlan",
+        "Goal",
+        "Encounter",
+        "Observation",
+        "Appointment",
+        "Bundle",
+    } <= set(types)
+    for kind in ("Goal", "Encounter", "Observation", "CarePlan"):
+        assert types[kind]["searchParam"] == [{"name": "patient", "type": "reference"}]
     assert rest["operation"][0]["name"] == "screen"
     assert body["software"]["version"] == get_content().version
 

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from wholechild.screening import screen
 
-from . import audit, intake, messages
+from . import audit, gas, intake, messages
 from .models import (
     PURGEABLE,
     ApiClient,
@@ -40,6 +40,7 @@ from .models import (
     Appointment,
     AppointmentPlace,
     AppointmentState,
+    Attendance,
     AuditAction,
     ClinicSettings,
     ContactAttempt,
@@ -49,24 +50,41 @@ from .models import (
     EvaluationRequest,
     GasScore,
     Goal,
+    GoalDiscipline,
     GoalState,
+    HomeActivity,
     Message,
     MessageKind,
     MessageState,
     Note,
     Plan,
+    PlanDiscipline,
     ProgressEntry,
     Recommended,
     Source,
     Status,
     StatusChange,
+    Visit,
 )
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 # The goal fields a therapist edits on the goal's own page, in the order the page shows them.
-GOAL_DETAILS = ("text", "baseline", "measure", "target_date")
+GOAL_DETAILS = (
+    "text",
+    "baseline",
+    "measure",
+    "target_date",
+    "level_much_less",
+    "level_less",
+    "level_expected",
+    "level_more",
+    "level_much_more",
+    "baseline_level",
+    "importance",
+    "difficulty",
+)
 
 
 class NotAllowedNow(Exception):
@@ -630,39 +648,70 @@ def do_start_plan(
 def do_add_goal(
     evaluation: EvaluationRequest,
     *,
-    discipline: Discipline,
+    discipline: Discipline | GoalDiscipline | str,
     text: str,
     baseline: str,
     measure: str,
     target_date: date,
     by: User | None,
     state: GoalState = GoalState.PROPOSED,
+    level_much_less: str = "",
+    level_less: str = "",
+    level_expected: str = "",
+    level_more: str = "",
+    level_much_more: str = "",
+    baseline_level: int = -2,
+    importance: int = 1,
+    difficulty: int = 1,
     address: str | None = None,
 ) -> Goal:
-    """A goal in the child's plan, for one discipline. The plan must have been started."""
+    """A goal in the child's plan, for one discipline or shared by both, with its five GAS
+    levels in words (-2 to +2) and its weight. The plan must have been started."""
     locked = _locked(evaluation)
     plan = Plan.objects.filter(request=locked).first()
-    if plan is None or not locked.plan_is_writable:
+    if plan is None or not locked.plan_is_writable or plan.is_discharged:
         raise NotAllowedNow
     goal = Goal.objects.create(
         plan=plan,
-        discipline=discipline,
+        discipline=GoalDiscipline(discipline),
         text=text,
         baseline=baseline,
         measure=measure,
         target_date=target_date,
         state=state,
+        baseline_level=baseline_level,
+        importance=importance,
+        difficulty=difficulty,
         created_by=by,
+        level_much_less=level_much_less,
+        level_less=level_less,
+        level_expected=level_expected,
+        level_more=level_more,
+        level_much_more=level_much_more,
     )
-    what = f"{Discipline(discipline).value.upper()} goal added"
+    what = f"{_owner(goal)} goal added"
     _audit(AuditAction.PLAN_CHANGED, locked, what, by=by, address=address)
     return goal
+
+
+def _owner(goal: Goal | Visit) -> str:
+    """How the audit names whose goal or visit it is: PT, OT or PT+OT."""
+    return "PT+OT" if goal.discipline == GoalDiscipline.BOTH else goal.discipline.upper()
+
+
+def _locked_plan(evaluation: EvaluationRequest) -> tuple[EvaluationRequest, Plan]:
+    """The request and its plan, locked, while the plan can still be written."""
+    locked = _locked(evaluation)
+    plan = Plan.objects.select_for_update().filter(request=locked).first()
+    if plan is None or not locked.plan_is_writable or plan.is_discharged:
+        raise NotAllowedNow
+    return locked, plan
 
 
 def _locked_goal(goal: Goal) -> tuple[EvaluationRequest, Goal]:
     """The goal's request and the goal, locked, once the plan can still be written."""
     locked = EvaluationRequest.objects.select_for_update().get(plan__goals=goal)
-    if not locked.plan_is_writable:
+    if not locked.plan_is_writable or Plan.objects.get(request=locked).is_discharged:
         raise NotAllowedNow
     return locked, Goal.objects.select_for_update().get(pk=goal.pk)
 
@@ -677,7 +726,7 @@ def do_set_goal_state(
         return False
     locked.state = state
     locked.save(update_fields=["state", "updated_at"])
-    what = f"{locked.discipline.upper()} goal {locked.pk} state: {state.value}"
+    what = f"{_owner(locked)} goal {locked.pk} state: {state.value}"
     _audit(AuditAction.PLAN_CHANGED, evaluation, what, by=by, address=address)
     goal.state = state
     return True
@@ -692,19 +741,46 @@ def do_edit_goal(
     measure: str,
     target_date: date,
     by: User | None,
+    level_much_less: str | None = None,
+    level_less: str | None = None,
+    level_expected: str | None = None,
+    level_more: str | None = None,
+    level_much_more: str | None = None,
+    baseline_level: int | None = None,
+    importance: int | None = None,
+    difficulty: int | None = None,
     address: str | None = None,
 ) -> list[str]:
-    """Change a goal's words, baseline, measure and target date. Returns the fields that
-    changed; an empty list when none did."""
+    """Change a goal's words, baseline, measure, target date and (those given, not None) its
+    levels and weight. Returns the fields that changed; an empty list when none did."""
     evaluation, locked = _locked_goal(goal)
-    given = {"text": text, "baseline": baseline, "measure": measure, "target_date": target_date}
-    changed = [name for name in GOAL_DETAILS if getattr(locked, name) != given[name]]
+    given: dict[str, Any] = {
+        "text": text,
+        "baseline": baseline,
+        "measure": measure,
+        "target_date": target_date,
+    }
+    for name, value in (
+        ("level_much_less", level_much_less),
+        ("level_less", level_less),
+        ("level_expected", level_expected),
+        ("level_more", level_more),
+        ("level_much_more", level_much_more),
+        ("baseline_level", baseline_level),
+        ("importance", importance),
+        ("difficulty", difficulty),
+    ):
+        if value is not None:
+            given[name] = value
+    changed = [
+        name for name in GOAL_DETAILS if name in given and getattr(locked, name) != given[name]
+    ]
     if changed:
         for name in changed:
             setattr(locked, name, given[name])
             setattr(goal, name, given[name])
         locked.save(update_fields=[*changed, "updated_at"])
-        what = f"{locked.discipline.upper()} goal {locked.pk} edited"
+        what = f"{_owner(locked)} goal {locked.pk} edited"
         _audit(AuditAction.PLAN_CHANGED, evaluation, what, by=by, address=address)
     return changed
 
@@ -719,8 +795,8 @@ def do_record_progress(
     address: str | None = None,
     at: datetime | None = None,
 ) -> ProgressEntry:
-    """A Goal Attainment Scaling score (−2 to +2) for a goal, with a staff note the family
-    never sees."""
+    """A Goal Attainment Scaling level (−2 to +2) for a goal outside a visit (a review, say),
+    with a staff note the family never sees. Visits record theirs with `do_record_visit`."""
     evaluation, locked = _locked_goal(goal)
     entry = ProgressEntry.objects.create(
         goal=locked,
@@ -730,9 +806,195 @@ def do_record_progress(
         by_name=staff_name(by) if by is not None else "",
         at=at or timezone.now(),
     )
-    what = f"{locked.discipline.upper()} goal {locked.pk} progress recorded"
+    what = f"{_owner(locked)} goal {locked.pk} progress recorded"
     _audit(AuditAction.PLAN_CHANGED, evaluation, what, by=by, address=address)
     return entry
+
+
+@transaction.atomic
+def do_record_visit(
+    evaluation: EvaluationRequest,
+    *,
+    on: date,
+    discipline: Discipline | GoalDiscipline | str,
+    attendance: Attendance | str,
+    by: User | None,
+    worked_on: str = "",
+    response: str = "",
+    next_time: str = "",
+    levels: dict[int, int] | None = None,
+    address: str | None = None,
+) -> Visit:
+    """A therapy visit, with the level reached on each goal worked on (goal id: -2 to +2).
+    Only a visit the child came to records levels, and only on goals of the visit's
+    discipline(s) that are proposed or active; a proposed goal worked on is active from then.
+    The first visit the child comes to moves an evaluated request into therapy."""
+    locked, plan = _locked_plan(evaluation)
+    attendance = Attendance(attendance)
+    visit = Visit.objects.create(
+        plan=plan,
+        on=on,
+        discipline=GoalDiscipline(discipline),
+        attendance=attendance,
+        worked_on=worked_on,
+        response=response,
+        next_time=next_time,
+        by=by,
+        by_name=staff_name(by) if by is not None else "",
+    )
+    levels = levels or {}
+    if levels and attendance != Attendance.ATTENDED:
+        raise ValueError("only a visit the child came to records levels")
+    goals = {
+        goal.pk: goal for goal in Goal.objects.select_for_update().filter(plan=plan, pk__in=levels)
+    }
+    at = timezone.make_aware(datetime.combine(on, datetime.min.time().replace(hour=12)))
+    for goal_id, level in levels.items():
+        goal = goals.get(goal_id)
+        if goal is None or not goal.disciplines & visit.disciplines:
+            raise ValueError(f"goal {goal_id} is not one this visit works on")
+        if goal.state not in (GoalState.PROPOSED, GoalState.ACTIVE):
+            raise ValueError(f"goal {goal_id} is {goal.state}")
+        ProgressEntry.objects.create(
+            goal=goal, visit=visit, gas_score=GasScore(level), by=by, by_name=visit.by_name, at=at
+        )
+        if goal.state == GoalState.PROPOSED:
+            goal.state = GoalState.ACTIVE
+            goal.save(update_fields=["state", "updated_at"])
+    what = f"{_owner(visit)} visit {visit.pk} recorded: {attendance.value}, {len(levels)} levels"
+    if attendance == Attendance.ATTENDED and locked.status == Status.EVALUATED:
+        _step(locked, to=Status.IN_THERAPY, by=by)
+        what += f", status: {Status.IN_THERAPY.value}"
+        _refresh(evaluation, locked, "status", "status_changed_at")
+    _audit(AuditAction.PLAN_CHANGED, locked, what, by=by, address=address)
+    return visit
+
+
+@transaction.atomic
+def do_add_home_activity(
+    goal: Goal,
+    *,
+    what: str,
+    how_often: str,
+    watch_for: str,
+    by: User | None,
+    address: str | None = None,
+) -> HomeActivity:
+    """Something for the family to do at home towards a goal; they see it on their page."""
+    evaluation, locked = _locked_goal(goal)
+    activity = HomeActivity.objects.create(
+        goal=locked, what=what, how_often=how_often, watch_for=watch_for, created_by=by
+    )
+    detail = f"{_owner(locked)} goal {locked.pk} home activity {activity.pk} added"
+    _audit(AuditAction.PLAN_CHANGED, evaluation, detail, by=by, address=address)
+    return activity
+
+
+@transaction.atomic
+def do_stop_home_activity(
+    activity: HomeActivity, *, by: User | None, address: str | None = None
+) -> bool:
+    """A home activity the family no longer needs to do. Returns whether it was still going."""
+    evaluation, goal = _locked_goal(activity.goal)
+    locked = HomeActivity.objects.select_for_update().get(pk=activity.pk)
+    if locked.stopped:
+        return False
+    locked.stopped = activity.stopped = True
+    locked.save(update_fields=["stopped"])
+    detail = f"{_owner(goal)} goal {goal.pk} home activity {locked.pk} stopped"
+    _audit(AuditAction.PLAN_CHANGED, evaluation, detail, by=by, address=address)
+    return True
+
+
+@transaction.atomic
+def do_update_plan_discipline(
+    evaluation: EvaluationRequest,
+    *,
+    discipline: Discipline,
+    findings: str,
+    sessions_per_week: int | None,
+    weeks: int | None,
+    minutes: int | None,
+    by: User,
+    address: str | None = None,
+) -> list[str]:
+    """A discipline's part of the plan of care: the findings in its therapist's words and how
+    often, how long and for how many weeks. The therapist who writes it is named on it.
+    Returns the fields that changed."""
+    locked, plan = _locked_plan(evaluation)
+    part, _created = PlanDiscipline.objects.get_or_create(plan=plan, discipline=discipline)
+    given: dict[str, Any] = {
+        "findings": findings,
+        "sessions_per_week": sessions_per_week,
+        "weeks": weeks,
+        "minutes": minutes,
+        "therapist_id": by.pk,
+        "therapist_name": staff_name(by),
+    }
+    changed = [name for name, value in given.items() if getattr(part, name) != value]
+    if changed:
+        for name in changed:
+            setattr(part, name, given[name])
+        part.save(update_fields=changed)
+        shown = [name for name in changed if not name.startswith("therapist")]
+        name = Discipline(discipline).value.upper()
+        what = f"{name} plan of care: {', '.join(shown) or 'therapist'}"
+        _audit(AuditAction.PLAN_CHANGED, locked, what, by=by, address=address)
+    return changed
+
+
+@transaction.atomic
+def do_set_review_date(
+    evaluation: EvaluationRequest,
+    *,
+    review_date: date | None,
+    by: User | None,
+    address: str | None = None,
+) -> bool:
+    """When the plan is next reviewed. Returns whether it changed."""
+    locked, plan = _locked_plan(evaluation)
+    if plan.review_date == review_date:
+        return False
+    plan.review_date = review_date
+    plan.save(update_fields=["review_date"])
+    what = f"plan review date: {review_date.isoformat() if review_date else 'none'}"
+    _audit(AuditAction.PLAN_CHANGED, locked, what, by=by, address=address)
+    return True
+
+
+@transaction.atomic
+def do_discharge(
+    evaluation: EvaluationRequest,
+    *,
+    recommendations: str,
+    by: User,
+    address: str | None = None,
+) -> Plan:
+    """The end of therapy: the discharge summary (goals met, the T-score at the start and
+    now, the recommendations) is written once, the request moves to discharged, and the plan
+    is a record from then on. A child in therapy only."""
+    locked, plan = _locked_plan(evaluation)
+    if locked.status != Status.IN_THERAPY:
+        raise NotAllowedNow
+    goals = list(Goal.objects.filter(plan=plan).prefetch_related("progress"))
+    scores = gas.plan_scores(goals)
+    counted = [goal for goal in goals if goal.state != GoalState.DISCONTINUED]
+    plan.discharged_at = timezone.now()
+    plan.discharged_by_name = staff_name(by)
+    plan.discharge_recommendations = recommendations
+    plan.discharge_goals_total = len(counted)
+    plan.discharge_goals_met = sum(1 for goal in counted if gas.is_met(goal))
+    plan.discharge_t_baseline = scores.baseline
+    plan.discharge_t_final = scores.now
+    plan.save()
+    _step(locked, to=Status.DISCHARGED, by=by)
+    what = (
+        f"plan discharged: {plan.discharge_goals_met} of {plan.discharge_goals_total} goals met, "
+        f"T {gas.rounded(scores.baseline)} to {gas.rounded(scores.now)}; status: discharged"
+    )
+    _audit(AuditAction.PLAN_CHANGED, locked, what, by=by, address=address)
+    _refresh(evaluation, locked, "status", "status_changed_at", "closed_reason")
+    return plan
 
 
 # --- The emails that follow a request ----------------------------------------------------------

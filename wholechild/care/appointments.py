@@ -29,7 +29,7 @@ def when_words(appointment: Appointment) -> str:
     starts = appointment.starts_at.astimezone(zone)
     ends = appointment.ends_at.astimezone(zone)
     return _("%(day)s, %(start)s to %(end)s") % {
-        "day": date_format(starts, "l j F Y"),
+        "day": date_format(starts, _("l j F Y")),
         "start": time_format(starts, "H:i"),
         "end": time_format(ends, "H:i"),
     }

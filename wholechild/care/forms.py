@@ -9,6 +9,7 @@ from both, so a replayed send is recognised as the same request.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -49,6 +50,26 @@ def current_language_name() -> str:
         return str(get_language_info(code)["name_local"])
     except KeyError:
         return str(names.get(settings.LANGUAGE_CODE, "English"))
+
+
+def language_code(preferred_language: str) -> str:
+    """The language (a code of settings.LANGUAGES) in which to write to a family, from the
+    language they said they would like to use, which they typed: "Español", "spanish", "es",
+    "Spanish (Español)". A language the app does not speak, or none, is its default (English):
+    the clinic finds an interpreter for the calls, and the emails stay readable by staff."""
+    words = set(re.findall(r"\w+", _plain(preferred_language)))
+    for code, name in settings.LANGUAGES:
+        info = get_language_info(code)
+        names = {code, _plain(str(name)), _plain(info["name"]), _plain(info["name_local"])}
+        if words & names:
+            return code
+    return str(settings.LANGUAGE_CODE)
+
+
+def _plain(text: str) -> str:
+    """Lower case, without accents: "Español" and "espanol" are the same word here."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(letter for letter in decomposed if not unicodedata.combining(letter))
 
 
 def eighteenth_birthday(born: date) -> date:

@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import close_old_connections, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -37,6 +37,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
 from . import appointments, audit
+from .forms import language_code
 from .models import (
     Appointment,
     AuditAction,
@@ -186,7 +187,18 @@ def send(message_id: int) -> str:
 
 def compose(message: Message) -> EmailMessage | None:
     """The email, with its recipients read now (an address changed since is used); None when
-    there is no one to send it to any more. No child's details are ever in it."""
+    there is no one to send it to any more. No child's details are ever in it. The family's
+    emails are in the language they asked for, when the app speaks it (their calendar file
+    too); the clinic's in English, as its pages are."""
+    if message.kind == MessageKind.CLINIC_NEW_REQUEST:
+        language = settings.LANGUAGE_CODE
+    else:
+        language = language_code(message.request.preferred_language)
+    with translation.override(language):
+        return _compose(message)
+
+
+def _compose(message: Message) -> EmailMessage | None:
     if message.kind in APPOINTMENT_KINDS:
         return _compose_appointment(message)
     request = message.request

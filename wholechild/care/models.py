@@ -19,7 +19,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import working_days
+from . import search, working_days
 
 # --- Staff -----------------------------------------------------------------------------------
 
@@ -143,6 +143,9 @@ STATUS_PATH = [
 ]
 # Where a request's story has ended: nothing moves it on (a closed one may be reopened).
 FINISHED = frozenset({Status.DISCHARGED, Status.CLOSED, Status.WITHDRAWN})
+# The same, always in one order: a partial index is used only by a query whose condition is
+# written as its own is (SQLite compares them as written).
+FINISHED_IN_ORDER = sorted(FINISHED)
 # Until the evaluation the family may withdraw and have everything erased; after it, the record
 # is part of the clinic's health records (docs/family-requests.md).
 WITHDRAWABLE = frozenset({Status.NEW, Status.CONTACTED, Status.BOOKED})
@@ -166,6 +169,8 @@ class Urgency(models.TextChoices):
 
 # The inbox puts the urgent first, then soon, then routine: a number sorts the same everywhere.
 URGENCY_RANK = {Urgency.URGENT: 0, Urgency.SOON: 1, Urgency.ROUTINE: 2}
+# What a request's search text is made of: a save of any of them writes it again.
+SEARCHED_FIELDS = frozenset({"reference", "parent_name", "child_first_name", "email", "phone"})
 
 
 class Recommended(models.TextChoices):
@@ -228,6 +233,8 @@ class EvaluationRequest(models.Model):
     screening_request = models.JSONField(default=dict)
     screening_answer = models.JSONField(default=dict)
     content_version = models.CharField(max_length=64)
+    # What the inbox's search looks in (wholechild.care.search), kept up to date by save().
+    search_text = models.TextField(default="", editable=False)
 
     pt_evaluator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -251,6 +258,18 @@ class EvaluationRequest(models.Model):
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["urgency_rank", "created_at"], name="request_inbox_order"),
             models.Index(fields=["status", "status_changed_at"], name="request_status"),
+            # The inbox's pages and counts (docs/decisions.md, "The inbox at a million
+            # requests"); on PostgreSQL a trigram index on search_text too (migration 0011).
+            models.Index(
+                fields=["urgency_rank", "created_at", "id", "status"],
+                condition=~models.Q(status__in=FINISHED_IN_ORDER),
+                name="request_open_order",
+            ),
+            models.Index(
+                fields=["status_changed_at", "id"],
+                condition=models.Q(status__in=FINISHED_IN_ORDER),
+                name="request_finished_order",
+            ),
         ]
         verbose_name = _("evaluation request")
 
@@ -259,7 +278,22 @@ class EvaluationRequest(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.urgency_rank = URGENCY_RANK[Urgency(self.urgency)]
+        self.search_text = self.make_search_text()
+        fields = kwargs.get("update_fields")
+        if fields is not None and SEARCHED_FIELDS & set(fields):
+            kwargs["update_fields"] = [*fields, "search_text"]
         super().save(*args, **kwargs)
+
+    def make_search_text(self) -> str:
+        """What the inbox's search finds this request by, from its details as they are now:
+        kept in `search_text`, which one index answers (wholechild.care.search)."""
+        return search.search_text(
+            reference=self.reference,
+            parent_name=self.parent_name,
+            child_first_name=self.child_first_name,
+            email=self.email,
+            phone=self.phone,
+        )
 
     @property
     def is_open(self) -> bool:
@@ -513,22 +547,85 @@ class GoalState(models.TextChoices):
     DISCONTINUED = "discontinued", _("Discontinued")
 
 
+class GoalDiscipline(models.TextChoices):
+    """Whose goal it is: one discipline's, or shared by both (a goal PT and OT work on
+    together, such as getting dressed standing up)."""
+
+    PT = "pt", _("Physical therapy")
+    OT = "ot", _("Occupational therapy")
+    BOTH = "both", _("Shared: physical and occupational therapy")
+
+
+def disciplines_of(value: str) -> frozenset[Discipline]:
+    """The disciplines a goal's or a visit's `discipline` names."""
+    if value == GoalDiscipline.BOTH:
+        return frozenset(Discipline)
+    return frozenset({Discipline(value)})
+
+
 class Plan(models.Model):
-    """One plan per child, in which PT and OT goals sit side by side."""
+    """One plan per child, in which PT and OT goals sit side by side, with what the therapy
+    will be (per discipline, `PlanDiscipline`), when it is reviewed and, at the end, the
+    discharge summary."""
 
     request = models.OneToOneField(EvaluationRequest, on_delete=models.CASCADE, related_name="plan")
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    review_date = models.DateField(_("review date"), null=True, blank=True)
+    # The discharge summary, written once, when the therapy ends (actions.do_discharge).
+    discharged_at = models.DateTimeField(null=True, blank=True)
+    discharged_by_name = models.CharField(max_length=150, blank=True)
+    discharge_recommendations = models.TextField(_("recommendations"), max_length=4000, blank=True)
+    discharge_goals_met = models.PositiveSmallIntegerField(null=True, blank=True)
+    discharge_goals_total = models.PositiveSmallIntegerField(null=True, blank=True)
+    discharge_t_baseline = models.FloatField(null=True, blank=True)
+    discharge_t_final = models.FloatField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Plan for {self.request_id}"
 
+    @property
+    def is_discharged(self) -> bool:
+        return self.discharged_at is not None
+
+
+class PlanDiscipline(models.Model):
+    """One discipline's part of the plan: its therapist, the findings of the evaluation in
+    the therapist's words, and how often and for how long the therapy is planned."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="disciplines")
+    discipline = models.CharField(_("discipline"), max_length=2, choices=Discipline.choices)
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    therapist_name = models.CharField(max_length=150, blank=True)
+    findings = models.TextField(_("findings"), max_length=4000, blank=True)
+    sessions_per_week = models.PositiveSmallIntegerField(
+        _("sessions a week"), null=True, blank=True
+    )
+    weeks = models.PositiveSmallIntegerField(_("for how many weeks"), null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField(_("minutes a session"), null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["discipline"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["plan", "discipline"], name="plan_discipline_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.discipline} part of plan {self.plan_id}"
+
 
 class Goal(models.Model):
+    """A goal with its five Goal Attainment Scaling levels in words (Kiresuk and Sherman;
+    Turner-Stokes' practical guide): -2 much less than expected (usually where the child is
+    at the start), -1, 0 the outcome expected by the target date, +1 and +2; and its weight,
+    importance times difficulty (each 1 to 3, 1 by default), for the plan's T-score."""
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
-    discipline = models.CharField(_("discipline"), max_length=2, choices=Discipline.choices)
+    discipline = models.CharField(_("discipline"), max_length=4, choices=GoalDiscipline.choices)
     text = models.TextField(_("goal"), max_length=1000)
     baseline = models.TextField(_("baseline"), max_length=1000)
     measure = models.CharField(_("how it is measured"), max_length=300)
@@ -536,6 +633,16 @@ class Goal(models.Model):
     state = models.CharField(
         _("state"), max_length=16, choices=GoalState.choices, default=GoalState.PROPOSED
     )
+    # The five levels in words; blank only on goals written before levels were kept.
+    level_much_less = models.TextField(_("-2: much less than expected"), max_length=500, blank=True)
+    level_less = models.TextField(_("-1: somewhat less than expected"), max_length=500, blank=True)
+    level_expected = models.TextField(_("0: the expected outcome"), max_length=500, blank=True)
+    level_more = models.TextField(_("+1: somewhat more than expected"), max_length=500, blank=True)
+    level_much_more = models.TextField(_("+2: much more than expected"), max_length=500, blank=True)
+    # Where the child starts: -2 as a rule, -1 when they could still get worse (Turner-Stokes).
+    baseline_level = models.SmallIntegerField(_("level at the start"), default=-2)
+    importance = models.PositiveSmallIntegerField(_("importance"), default=1)
+    difficulty = models.PositiveSmallIntegerField(_("difficulty"), default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -544,9 +651,54 @@ class Goal(models.Model):
 
     class Meta:
         ordering: ClassVar[list[str]] = ["discipline", "created_at", "pk"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=models.Q(baseline_level__gte=-2) & models.Q(baseline_level__lte=-1),
+                name="goal_baseline_level_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(importance__gte=1)
+                & models.Q(importance__lte=3)
+                & models.Q(difficulty__gte=1)
+                & models.Q(difficulty__lte=3),
+                name="goal_weight_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.discipline} goal {self.pk}"
+
+    @property
+    def weight(self) -> int:
+        return self.importance * self.difficulty
+
+    @property
+    def disciplines(self) -> frozenset[Discipline]:
+        return disciplines_of(self.discipline)
+
+    @property
+    def is_shared(self) -> bool:
+        return self.discipline == GoalDiscipline.BOTH
+
+    def recorded(self) -> list[int]:
+        """The levels recorded, oldest first (prefetch `progress` for a page of goals)."""
+        return [entry.gas_score for entry in self.progress.all()]
+
+    def levels(self) -> list[tuple[int, str]]:
+        """The five levels, -2 to +2, each with its words ("" where not written)."""
+        return list(
+            zip(
+                (-2, -1, 0, 1, 2),
+                (
+                    self.level_much_less,
+                    self.level_less,
+                    self.level_expected,
+                    self.level_more,
+                    self.level_much_more,
+                ),
+                strict=True,
+            )
+        )
 
 
 class GasScore(models.IntegerChoices):
@@ -559,8 +711,52 @@ class GasScore(models.IntegerChoices):
     MUCH_MORE = 2, _("Much more than expected")
 
 
+class Attendance(models.TextChoices):
+    ATTENDED = "attended", _("Attended")
+    CANCELLED = "cancelled", _("Cancelled")
+    NO_SHOW = "no-show", _("Did not come")
+
+
+class Visit(models.Model):
+    """A therapy visit: when, for which discipline(s), whether the child came, a short
+    structured note (staff only: the family never sees it), and through its progress entries
+    the level reached on each goal worked on."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="visits")
+    on = models.DateField(_("date of the visit"))
+    discipline = models.CharField(_("discipline"), max_length=4, choices=GoalDiscipline.choices)
+    attendance = models.CharField(_("attendance"), max_length=12, choices=Attendance.choices)
+    worked_on = models.TextField(_("what was worked on"), max_length=2000, blank=True)
+    response = models.TextField(_("how the child responded"), max_length=2000, blank=True)
+    next_time = models.TextField(_("the plan for next time"), max_length=2000, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    by_name = models.CharField(max_length=150)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-on", "-pk"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["plan", "-on", "-id"], name="visit_plan_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.discipline} visit {self.pk} on {self.on}"
+
+    @property
+    def disciplines(self) -> frozenset[Discipline]:
+        return disciplines_of(self.discipline)
+
+
 class ProgressEntry(models.Model):
+    """The level a goal reached, on a visit (or, for entries made before visits were kept,
+    on its own), with a staff note the family never sees."""
+
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, null=True, blank=True, related_name="levels"
+    )
     gas_score = models.SmallIntegerField(_("GAS score"), choices=GasScore.choices)
     # A staff note: the family sees the score in plain words, never this.
     note = models.TextField(_("note"), max_length=2000, blank=True)
@@ -576,11 +772,37 @@ class ProgressEntry(models.Model):
             models.CheckConstraint(
                 condition=models.Q(gas_score__gte=-2) & models.Q(gas_score__lte=2),
                 name="progress_gas_score_range",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["visit", "goal"],
+                condition=models.Q(visit__isnull=False),
+                name="progress_once_per_visit",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"GAS {self.gas_score:+d}"
+
+
+class HomeActivity(models.Model):
+    """Something for the family to do at home towards a goal: what, how often, and what to
+    watch for, in words the family reads on their status page."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="home_activities")
+    what = models.TextField(_("what to do"), max_length=1000)
+    how_often = models.CharField(_("how often"), max_length=200)
+    watch_for = models.TextField(_("what to watch for"), max_length=1000, blank=True)
+    stopped = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Home activity {self.pk} for goal {self.goal_id}"
 
 
 # --- The emails that follow a request ---------------------------------------------------------

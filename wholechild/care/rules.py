@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .access import discipline_of, role_of
-from .models import FINISHED, STATUS_PATH, EvaluationRequest, Goal, Role, Status
+from .models import FINISHED, STATUS_PATH, EvaluationRequest, Goal, GoalDiscipline, Role, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -88,10 +88,33 @@ def may_add_goal(user: User, evaluation: EvaluationRequest) -> bool:
     return discipline_of(user) is not None and evaluation.plan_is_writable
 
 
+def goal_disciplines_for(user: User) -> list[GoalDiscipline]:
+    """Whose goals a therapist may write: their own discipline's and the shared ones."""
+    own = discipline_of(user)
+    return [] if own is None else [GoalDiscipline(own.value), GoalDiscipline.BOTH]
+
+
 def may_change_goal(user: User, goal: Goal, evaluation: EvaluationRequest) -> bool:
-    """Changing a goal (its state, or its words, baseline, measure and target date) and
-    recording its progress: its own discipline's therapist, while the plan can be written."""
-    return discipline_of(user) == goal.discipline and evaluation.plan_is_writable
+    """Changing a goal (its state, words, levels and weight, its home activities): its own
+    discipline's therapist, and either therapist for a shared goal, while the plan can be
+    written."""
+    own = discipline_of(user)
+    return own is not None and own in goal.disciplines and evaluation.plan_is_writable
+
+
+def may_record_visit(user: User, evaluation: EvaluationRequest) -> bool:
+    """A therapist records their visits (a joint one, PT and OT together, by either)."""
+    return discipline_of(user) is not None and evaluation.plan_is_writable
+
+
+def may_write_plan_of_care(user: User, evaluation: EvaluationRequest) -> bool:
+    """A therapist writes their discipline's part of the plan of care and the review date."""
+    return discipline_of(user) is not None and evaluation.plan_is_writable
+
+
+def may_discharge(user: User, evaluation: EvaluationRequest) -> bool:
+    """A therapist discharges a child in therapy, writing the summary the family sees."""
+    return discipline_of(user) is not None and evaluation.status == Status.IN_THERAPY
 
 
 def may_reopen(user: User, evaluation: EvaluationRequest) -> bool:

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, logout
 from django.core import signing
 from django.http import HttpRequest, HttpResponseBase
+from django.utils import translation
 
 from wholechild.care import audit
 from wholechild.care.models import AuditAction
@@ -27,7 +28,25 @@ STARTED = "staff_started"
 LAST_SEEN = "staff_last_seen"
 SEEN_COOKIE = "wholechild_staff_seen"
 SEEN_SALT = "wholechild.clinic.middleware.seen"
-SEEN_PATH = "/clinic/"
+# Where the staff pages are (wholechild/urls.py).
+STAFF_PATH = "/clinic/"
+SEEN_PATH = STAFF_PATH
+
+
+class ClinicInEnglishMiddleware:
+    """The staff pages are in English, whatever the browser asks for or the language switch
+    chose: the clinic works in English, and a record shows the family's Spanish beside its
+    English (docs/decisions.md). Runs just after Django's LocaleMiddleware, which chose the
+    language for the family's pages, and says Content-Language: en on the way out."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.path_info.startswith(STAFF_PATH):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return self.get_response(request)
 
 
 class StaffSessionMiddleware:

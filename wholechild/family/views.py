@@ -23,6 +23,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -30,14 +31,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from wholechild.care import actions, appointments, intake, ratelimit
-from wholechild.care.forms import HONEYPOT, RequestDetailsForm, current_language_name
+from wholechild.care.forms import (
+    HONEYPOT,
+    RequestDetailsForm,
+    current_language_name,
+    language_code,
+)
 from wholechild.care.models import (
     Appointment,
     AppointmentState,
     ClinicSettings,
-    Discipline,
     EvaluationRequest,
-    GasScore,
+    Goal,
+    GoalDiscipline,
     GoalState,
     Plan,
     Source,
@@ -49,6 +55,7 @@ from wholechild.web import journey
 from wholechild.web.clinic import clinic_settings
 from wholechild.web.forms import date_inputs
 from wholechild.web.journey import DETAILS_KEY, ONE_TIME_KEY, SENT_KEY
+from wholechild.web.language import page_language
 
 from .forms import WHICH_AGE_BIRTH_DATE, WHICH_AGE_CHECK, DetailsForm
 
@@ -231,8 +238,10 @@ def _age_words(request: HttpRequest, born: date) -> dict[str, str]:
     asked = journey.chronological_age(check)
     given = journey.age_on_birth_date(born)
     return {
-        "born": describe_age(given) if given is not None else "",
-        "check": describe_age(asked.chronological_months) if asked is not None else "",
+        "born": describe_age(given, page_language()) if given is not None else "",
+        "check": describe_age(asked.chronological_months, page_language())
+        if asked is not None
+        else "",
     }
 
 
@@ -266,7 +275,7 @@ def _details_sections(saved: dict[str, Any]) -> list[dict[str, Any]]:
     def row(key: Any, value: Any, target: str) -> dict[str, Any]:
         return {"key": key, "values": [value or _("Not given")], "url": f"{change}#{target}"}
 
-    born = date_format(date.fromisoformat(saved["child_birth_date"]), "j F Y")
+    born = date_format(date.fromisoformat(saved["child_birth_date"]), str(_("j F Y")))
     return [
         {
             "title": _("About you"),
@@ -461,47 +470,131 @@ GOAL_STATE_TEXT = {
     GoalState.ACHIEVED: _("Reached"),
     GoalState.DISCONTINUED: _("Stopped"),
 }
-# A progress score (Goal Attainment Scaling) as a family would say it, never the scale's words.
-PROGRESS_TEXT = {
-    GasScore.MUCH_LESS: _("Slower than we hoped, so far"),
-    GasScore.LESS: _("Getting there, a little slower than we hoped"),
-    GasScore.EXPECTED: _("On track"),
-    GasScore.MORE: _("Ahead of what we hoped"),
-    GasScore.MUCH_MORE: _("Well ahead of what we hoped"),
+
+# The level a goal has reached, as a family would say it: never the scale's words ("somewhat
+# less than expected") nor its numbers. The one table of these words; `family_level` picks the
+# row. A goal starts at -2 as a rule, or at -1 when the child could still slip back
+# (Turner-Stokes), so the words count from where the child started, not from the number.
+LEVEL_WORDS: dict[str, Any] = {
+    "harder": _("A little harder than when we started, for now"),
+    "start": _("Still where we started, for now"),
+    "closer": _("Getting closer"),
+    "expected": _("About where we hoped"),
+    "better": _("Better than we hoped"),
+    "much-better": _("Much better than we hoped"),
 }
-GOAL_CAPTION = {
-    Discipline.PT: _("Physical therapy goal"),
-    Discipline.OT: _("Occupational therapy goal"),
-}
+LEVEL_ROWS = {-1: "closer", 0: "expected", 1: "better", 2: "much-better"}
 
 
-def _plan(found: EvaluationRequest) -> list[dict[str, Any]]:
-    """The plan's goals as the family sees them, in their words: the goal, its discipline, its
-    target date, its state and each progress score. Never a staff note, a progress note or the
-    baseline the therapist wrote."""
+def family_level(level: int, started_at: int) -> str:
+    """A level (-2 to +2) in the family's words, counted from the goal's level at the start."""
+    if level < started_at:
+        return str(LEVEL_WORDS["harder"])
+    if level == started_at:
+        return str(LEVEL_WORDS["start"])
+    return str(LEVEL_WORDS[LEVEL_ROWS[level]])
+
+
+# The plan's goals in three groups, in this order: each therapist's, then the shared ones.
+GOAL_GROUPS: list[tuple[GoalDiscipline, Any, Any]] = [
+    (GoalDiscipline.PT, _("Physical therapy"), ""),
+    (GoalDiscipline.OT, _("Occupational therapy"), ""),
+    (
+        GoalDiscipline.BOTH,
+        _("Shared goals"),
+        _("Both therapists work on these together."),
+    ),
+]
+
+
+def _goal_view(goal: Goal) -> dict[str, Any]:
+    """One goal as the family sees it: its words, its target date, its state and the level
+    it has reached. Never its baseline or measure (the therapist's), nor any note."""
+    entries = list(goal.progress.all())
+    state = GoalState(goal.state)
+    if state == GoalState.PROPOSED and entries:
+        state = GoalState.ACTIVE
+    latest = entries[-1] if entries else None
+    return {
+        "text": goal.text,
+        "target_date": goal.target_date,
+        "state": GOAL_STATE_TEXT[state],
+        "latest": (
+            {"words": family_level(latest.gas_score, goal.baseline_level), "at": latest.at}
+            if latest is not None
+            else None
+        ),
+    }
+
+
+def _home_program(goals: list[Goal]) -> list[dict[str, Any]]:
+    """The activities the therapists gave the family to do at home, each with the goal it
+    serves: those still going, on goals not stopped."""
+    return [
+        {
+            "what": activity.what,
+            "how_often": activity.how_often,
+            "watch_for": activity.watch_for,
+            "goal": goal.text,
+        }
+        for goal in goals
+        if goal.state != GoalState.DISCONTINUED
+        for activity in goal.home_activities.all()
+        if not activity.stopped
+    ]
+
+
+# At discharge with no goal met, the family reads it kindly, not as "0 of 3".
+NONE_REACHED = _("Your child did not reach their goals as far as we hoped this time.")
+
+
+def _discharge(plan: Plan) -> dict[str, Any] | None:
+    """The summary written when the therapy ended, in plain words: the goals reached and the
+    therapists' recommendations. The T-score is the clinic's measure, not shown here."""
+    if not plan.is_discharged:
+        return None
+    met, total = plan.discharge_goals_met or 0, plan.discharge_goals_total or 0
+    if not total:
+        reached = ""
+    elif not met:
+        reached = str(NONE_REACHED)
+    else:
+        reached = ngettext(
+            "Your child reached %(met)d of their %(total)d goal.",
+            "Your child reached %(met)d of their %(total)d goals.",
+            total,
+        ) % {"met": met, "total": total}
+    return {
+        "on": plan.discharged_at,
+        "by": plan.discharged_by_name,
+        "reached": reached,
+        "recommendations": plan.discharge_recommendations,
+    }
+
+
+def _plan(found: EvaluationRequest) -> dict[str, Any] | None:
+    """The plan as the family sees it, in their words: the goals in their groups, the home
+    program while the therapy goes on, and the discharge summary once it has ended. Never a
+    staff note, a visit's note, a progress note or the baseline the therapist wrote. None
+    when there is no plan."""
     plan = Plan.objects.filter(request=found).first()
     if plan is None:
-        return []
-    goals = []
-    for goal in plan.goals.prefetch_related("progress"):
-        progress = [
-            {"score": PROGRESS_TEXT[GasScore(entry.gas_score)], "at": entry.at}
-            for entry in goal.progress.all()
-        ]
-        state = GoalState(goal.state)
-        if state == GoalState.PROPOSED and progress:
-            state = GoalState.ACTIVE
-        goals.append(
-            {
-                "caption": GOAL_CAPTION[Discipline(goal.discipline)],
-                "text": goal.text,
-                "target_date": goal.target_date,
-                "state": GOAL_STATE_TEXT[state],
-                "latest": progress[-1] if progress else None,
-                "earlier": list(reversed(progress[:-1])),
-            }
-        )
-    return goals
+        return None
+    goals = list(plan.goals.prefetch_related("progress", "home_activities"))
+    groups = [
+        {
+            "title": title,
+            "hint": hint,
+            "goals": [_goal_view(goal) for goal in goals if goal.discipline == discipline],
+        }
+        for discipline, title, hint in GOAL_GROUPS
+    ]
+    discharge = _discharge(plan)
+    return {
+        "groups": [group for group in groups if group["goals"]],
+        "home": [] if discharge else _home_program(goals),
+        "discharge": discharge,
+    }
 
 
 def _appointment(found: EvaluationRequest, token: str) -> dict[str, Any] | None:
@@ -538,6 +631,17 @@ def _not_found(request: HttpRequest) -> HttpResponse:
     return render(request, "family/status_not_found.html", status=404)
 
 
+def _speak_as_asked(request: HttpRequest, found: EvaluationRequest) -> None:
+    """The status pages speak the language the family asked for in their request (as their
+    emails do), unless they chose one with the language switch since: that choice is the
+    newer. Once withdrawn, the request keeps no language, and the browser's is used."""
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES or not found.preferred_language:
+        return
+    language = language_code(found.preferred_language)
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+
+
 @never_cache
 @_link_kept_private
 @require_safe
@@ -545,11 +649,12 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     found = intake.find_by_token(token)
     if found is None:
         return _not_found(request)
+    _speak_as_asked(request, found)
     where, next_step = STATUS_TEXT[found.status]
-    goals = _plan(found) if found.status != Status.WITHDRAWN else []
+    plan = _plan(found) if found.status != Status.WITHDRAWN else None
     if found.status == Status.NEW:
         next_step = reach_words(clinic_settings(), found.urgency)
-    elif found.status == Status.EVALUATED and goals:
+    elif found.status == Status.EVALUATED and plan and plan["groups"]:
         next_step = EVALUATED_WITH_PLAN
     return render(
         request,
@@ -560,7 +665,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "next_step": next_step,
             "closed_reason": found.closed_reason if found.status == Status.CLOSED else "",
             "withdrawn": found.status == Status.WITHDRAWN,
-            "goals": goals,
+            "plan": plan,
             "appointment": _appointment(found, token),
             "withdraw_url": (
                 reverse("family:withdraw", args=[token]) if found.may_withdraw else ""
@@ -578,8 +683,9 @@ def appointment_calendar(request: HttpRequest, token: str) -> HttpResponse:
     the time, the place and the clinic, nothing else (`care.appointments`)."""
     found = intake.find_by_token(token)
     appointment = _booked(found) if found is not None else None
-    if appointment is None:
+    if found is None or appointment is None:
         return _not_found(request)
+    _speak_as_asked(request, found)
     response = HttpResponse(
         appointments.calendar_file(appointment, ClinicSettings.current()),
         content_type="text/calendar; charset=utf-8",
@@ -598,6 +704,7 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     found = intake.find_by_token(token)
     if found is None:
         return _not_found(request)
+    _speak_as_asked(request, found)
     status_url = intake.status_url(token)
     if not found.may_withdraw:
         return redirect(status_url)

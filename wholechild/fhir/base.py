@@ -11,6 +11,7 @@ MEDIA_TYPE = "application/fhir+json"
 SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+ORGANIZATION_ID = "clinic"
 
 Resource = dict[str, Any]
 
@@ -56,6 +57,15 @@ def reference(resource: Resource, display: str | None = None) -> dict[str, str]:
     if display:
         found["display"] = str(display)
     return found
+
+
+def practitioner_id(user_id: int) -> str:
+    """A member of staff's id: "staff-" and the account's number, nothing of their name."""
+    return f"staff-{user_id}"
+
+
+def practitioner_reference(user_id: int) -> dict[str, str]:
+    return {"reference": f"Practitioner/{practitioner_id(user_id)}"}
 
 
 def full_url(resource: Resource) -> str:

@@ -20,6 +20,7 @@ RECORD_TYPES = (
     "Appointment",
     "CarePlan",
     "Goal",
+    "Encounter",
     "CareTeam",
 )
 # Read by id only: the clinic and its therapists, and a child's whole record.

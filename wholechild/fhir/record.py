@@ -9,8 +9,10 @@
   410155007 occupational therapy assessment, category 386053000 evaluation procedure),
   priority from the urgency, supportingInfo the answers.
 - Appointment: each evaluation booked (or cancelled).
-- CarePlan with its Goals, and the CareTeam of the PT and OT (Practitioner, PractitionerRole);
-  the clinic as the Organization.
+- The plan (`wholechild.fhir.plan`): the CarePlan, its Goals with their GAS levels, the visits
+  as Encounters, the levels recorded and the T-score as Observations.
+- The CareTeam of the PT and OT (Practitioner, PractitionerRole); the clinic as the
+  Organization.
 
 Ids are opaque: the request's random `fhir_id`, with a suffix for each resource of the record
 ("<fhir_id>-pt", "<fhir_id>-goal-12"). No id carries a name, a date or the reference.
@@ -24,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from wholechild.care.models import (
@@ -33,27 +34,29 @@ from wholechild.care.models import (
     ClinicSettings,
     Discipline,
     EvaluationRequest,
-    GasScore,
-    Goal,
-    GoalState,
-    Plan,
     Role,
     Status,
 )
 
 from .answer import answer_observations
-from .base import SNOMED, Resource, bundle, code_system, coding, concept, identifier_system
+from .base import (
+    ORGANIZATION_ID,
+    SNOMED,
+    Resource,
+    bundle,
+    coding,
+    concept,
+    identifier_system,
+    practitioner_id,
+)
 from .base import reference as ref
+from .plan import plan_resources, read_plan
 from .response import response_for
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-ORGANIZATION_ID = "clinic"
 V3_ROLE = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
-GOAL_ACHIEVEMENT = "http://terminology.hl7.org/CodeSystem/goal-achievement"
-GOAL_CATEGORY = "http://terminology.hl7.org/CodeSystem/goal-category"
-CAREPLAN_CATEGORY = "http://hl7.org/fhir/us/core/CodeSystem/careplan-category"
 BCP47 = "urn:ietf:bcp:47"
 EVALUATION_PROCEDURE = ("386053000", "Evaluation procedure (procedure)")
 ASSESSMENT = {
@@ -76,22 +79,6 @@ REQUEST_STATUS = {
     Status.DISCHARGED: "completed",
     Status.CLOSED: "revoked",
     Status.WITHDRAWN: "revoked",
-}
-PLAN_STATUS = {Status.DISCHARGED: "completed", Status.CLOSED: "revoked"}
-GOAL_LIFECYCLE = {
-    GoalState.PROPOSED: "proposed",
-    GoalState.ACTIVE: "active",
-    GoalState.ACHIEVED: "completed",
-    GoalState.DISCONTINUED: "cancelled",
-}
-# A Goal Attainment Scaling score as FHIR's achievement: the expected outcome (0) or better is
-# achieved; a little short of it is still in progress; much less than expected, no progress.
-ACHIEVEMENT = {
-    -2: ("no-progress", "No Progress"),
-    -1: ("in-progress", "In Progress"),
-    0: ("achieved", "Achieved"),
-    1: ("achieved", "Achieved"),
-    2: ("achieved", "Achieved"),
 }
 LANGUAGES = {"english": "en", "español": "es", "espanol": "es", "spanish": "es"}
 
@@ -158,10 +145,6 @@ def staff_users() -> QuerySet[User]:
     )
 
 
-def practitioner_id(user: User) -> str:
-    return f"staff-{user.pk}"
-
-
 def practitioner(user: User) -> Resource:
     name: dict[str, Any] = {"text": user.get_full_name() or user.get_username()}
     if user.last_name:
@@ -170,7 +153,7 @@ def practitioner(user: User) -> Resource:
         name["given"] = [user.first_name]
     return {
         "resourceType": "Practitioner",
-        "id": practitioner_id(user),
+        "id": practitioner_id(user.pk),
         "active": user.is_active,
         "name": [name],
     }
@@ -185,7 +168,7 @@ def practitioner_role(user: User) -> Resource | None:
     code, display = OCCUPATION[str(role)]
     return {
         "resourceType": "PractitionerRole",
-        "id": practitioner_id(user),
+        "id": practitioner_id(user.pk),
         "active": user.is_active,
         "practitioner": ref(practitioner(user)),
         "organization": ref(organization()),
@@ -354,47 +337,7 @@ def appointment(evaluation: EvaluationRequest, booked: Appointment) -> Resource:
     return found
 
 
-# --- The plan ------------------------------------------------------------------------------------
-
-
-def goal(evaluation: EvaluationRequest, planned: Goal) -> Resource:
-    discipline = str(planned.discipline)
-    category = concept(code_system("discipline"), discipline, _discipline_name(discipline))
-    if discipline == "pt":
-        category["coding"].append(coding(GOAL_CATEGORY, "physiotherapy", "Physiotherapy"))
-    found: Resource = {
-        "resourceType": "Goal",
-        "id": f"{evaluation.fhir_id}-goal-{planned.pk}",
-        "lifecycleStatus": GOAL_LIFECYCLE[GoalState(planned.state)],
-    }
-    progress = list(planned.progress.all())
-    if progress:
-        latest = progress[-1]
-        code, display = ACHIEVEMENT[latest.gas_score]
-        words = _("GAS %(score)+d: %(words)s") % {
-            "score": latest.gas_score,
-            "words": GasScore(latest.gas_score).label,
-        }
-        found["achievementStatus"] = concept(GOAL_ACHIEVEMENT, code, display, words)
-    found["category"] = [category]
-    found["description"] = {"text": planned.text}
-    found["subject"] = ref(patient(evaluation))
-    found["startDate"] = when(timezone.localdate(planned.created_at))
-    found["target"] = [
-        {
-            "measure": {"text": planned.measure},
-            "detailCodeableConcept": concept(
-                code_system("gas-level"), "0", str(GasScore.EXPECTED.label), planned.text
-            ),
-            "dueDate": when(planned.target_date),
-        }
-    ]
-    found["statusDate"] = when(timezone.localdate(planned.updated_at))
-    if planned.created_by is not None:
-        found["expressedBy"] = ref(practitioner(planned.created_by))
-    if planned.baseline:
-        found["note"] = [{"text": _("Baseline: %(baseline)s") % {"baseline": planned.baseline}}]
-    return found
+# --- The plan's team ----------------------------------------------------------------------------
 
 
 def care_team(evaluation: EvaluationRequest) -> Resource | None:
@@ -423,54 +366,12 @@ def care_team(evaluation: EvaluationRequest) -> Resource | None:
     }
 
 
-def _plan_text(goals: list[Goal]) -> dict[str, str]:
-    rows = "".join(
-        f"<li>{escape(_discipline_name(str(g.discipline)))}: {escape(g.text)} "
-        f"({escape(GoalState(g.state).label)})</li>"
-        for g in goals
-    )
-    heading = escape(_("The shared PT and OT plan"))
-    body = f"<ul>{rows}</ul>" if rows else f"<p>{escape(_('No goals yet.'))}</p>"
-    return {
-        "status": "generated",
-        "div": f'<div xmlns="http://www.w3.org/1999/xhtml"><p>{heading}</p>{body}</div>',
-    }
-
-
-def care_plan(evaluation: EvaluationRequest, plan: Plan, goals: list[Goal]) -> Resource:
-    found: Resource = {
-        "resourceType": "CarePlan",
-        "id": evaluation.fhir_id,
-        "text": _plan_text(goals),
-        "status": PLAN_STATUS.get(Status(evaluation.status), "active"),
-        "intent": "plan",
-        "category": [concept(CAREPLAN_CATEGORY, "assess-plan", "Assessment and Plan of Treatment")],
-        "title": _("The shared PT and OT plan"),
-        "subject": ref(patient(evaluation)),
-        "created": when(plan.created_at),
-    }
-    if plan.created_by is not None:
-        found["author"] = ref(practitioner(plan.created_by))
-    if evaluation.pt_evaluator_id or evaluation.ot_evaluator_id:
-        found["careTeam"] = [{"reference": f"CareTeam/{evaluation.fhir_id}"}]
-    if evaluation.screening_request:
-        found["supportingInfo"] = [{"reference": f"QuestionnaireResponse/{evaluation.fhir_id}"}]
-    if goals:
-        found["goal"] = [ref(goal(evaluation, g)) for g in goals]
-    return found
-
-
 # --- The whole record ----------------------------------------------------------------------------
 
 
 def record_resources(evaluation: EvaluationRequest) -> list[Resource]:
     """Every resource of one child's record, the clinic and its therapists included."""
-    plan = Plan.objects.filter(request=evaluation).select_related("created_by").first()
-    goals = (
-        list(plan.goals.select_related("created_by").prefetch_related("progress"))
-        if plan is not None
-        else []
-    )
+    plan = read_plan(evaluation)
     appointments = list(
         evaluation.appointments.select_related("pt", "ot").order_by("starts_at", "pk")
     )
@@ -482,23 +383,23 @@ def record_resources(evaluation: EvaluationRequest) -> list[Resource]:
         *service_requests(evaluation),
         *(appointment(evaluation, a) for a in appointments),
     ]
+    staff_ids = {
+        user_id
+        for user_id in (
+            evaluation.pt_evaluator_id,
+            evaluation.ot_evaluator_id,
+            *(user_id for a in appointments for user_id in (a.pt_id, a.ot_id)),
+        )
+        if user_id is not None
+    }
     if plan is not None:
-        found.append(care_plan(evaluation, plan, goals))
-        found.extend(goal(evaluation, g) for g in goals)
+        found.extend(plan_resources(evaluation, plan))
+        staff_ids |= plan.staff_ids
     team = care_team(evaluation)
     if team is not None:
         found.append(team)
-    staff: dict[int, User] = {}
-    for user in (
-        evaluation.pt_evaluator,
-        evaluation.ot_evaluator,
-        *(plan.created_by for plan in ([plan] if plan is not None else [])),
-        *(g.created_by for g in goals),
-        *(user for a in appointments for user in (a.pt, a.ot)),
-    ):
-        if user is not None:
-            staff.setdefault(user.pk, user)
-    for user in staff.values():
+    staff = get_user_model().objects.filter(pk__in=staff_ids).select_related("staff_profile")
+    for user in staff.order_by("pk"):
         found.append(practitioner(user))
         role = practitioner_role(user)
         if role is not None:

@@ -28,6 +28,7 @@ from wholechild.screening.text import urgency_key
 from wholechild.web import journey, reminder
 from wholechild.web.answer import answer_view
 from wholechild.web.forms import date_inputs
+from wholechild.web.language import page_language
 from wholechild.web.picture import milestone_picture
 from wholechild.web.words import ANSWER_WORDS, BORN_EARLY_WORDS, NOTICED_TITLES, URGENCY_WORDS
 
@@ -224,7 +225,9 @@ def born_early(request: HttpRequest) -> HttpResponse:
 def _milestone_hint(milestone: Milestone) -> str:
     """When children usually do it, so that "Not yet" at a young age doesn't alarm anyone."""
     if milestone.cdc_months:
-        return _("Most children do this by %(age)s.") % {"age": describe_age(milestone.cdc_months)}
+        return _("Most children do this by %(age)s.") % {
+            "age": describe_age(milestone.cdc_months, page_language())
+        }
     if milestone.who_window:
         start, end = milestone.who_window
         return _("Almost all children first do this between %(start)d and %(end)d months.") % {
@@ -284,8 +287,8 @@ def milestones(request: HttpRequest, page: int) -> HttpResponse:
             "questions": questions,
             "page": page,
             "page_count": len(groups),
-            "used_age": describe_age(age.used_months),
-            "chronological_age": describe_age(age.chronological_months),
+            "used_age": describe_age(age.used_months, page_language()),
+            "chronological_age": describe_age(age.chronological_months, page_language()),
             "corrected": age.corrected_months is not None,
             "answer_options": [
                 {"value": value, "label": label} for value, label in ANSWER_WORDS.items()
@@ -300,7 +303,7 @@ def milestones(request: HttpRequest, page: int) -> HttpResponse:
 def _checklist_groups(step: str, check: journey.Check) -> list[dict[str, Any]]:
     """The options of a checklist, in groups with a legend where the page has groups. The
     concerns are those offered for the child's age."""
-    content = get_content()
+    content = get_content(page_language())
     if step == "concerns":
         legends = {"moving": _("Moving"), "doing": _("Doing"), "other": _("Something else")}
         offered = journey.concerns_asked(check)
@@ -403,17 +406,17 @@ def red_flags(request: HttpRequest) -> HttpResponse:
 def _summary(check: journey.Check) -> list[dict[str, Any]]:
     """The answers as sections of rows (question, answers, where to change them), shared by the
     check of answers and the printed results."""
-    content = get_content()
+    content = get_content(page_language())
     change = f"?{CHANGE}=1"
     age = journey.age_of(check)
     assert age is not None  # every caller has checked that the answers are complete
     if "birth_date" in check:
         age_answer = _("Born %(date)s, now %(age)s") % {
-            "date": date_format(date.fromisoformat(check["birth_date"]), "j F Y"),
-            "age": describe_age(age.chronological_months),
+            "date": date_format(date.fromisoformat(check["birth_date"]), gettext("j F Y")),
+            "age": describe_age(age.chronological_months, page_language()),
         }
     else:
-        age_answer = describe_age(check["age_months"])
+        age_answer = describe_age(check["age_months"], page_language())
     child = [{"key": _("Age"), "values": [age_answer], "url": reverse("parents:age") + change}]
     if journey.asks_born_early(check):
         born = BORN_EARLY_WORDS[check["born_early"]]
@@ -422,7 +425,7 @@ def _summary(check: journey.Check) -> list[dict[str, Any]]:
         url = reverse("parents:born_early") + change
         child.append({"key": _("Born early"), "values": [born], "url": url})
     if age.corrected_months is not None:
-        corrected = describe_age(age.corrected_months)
+        corrected = describe_age(age.corrected_months, page_language())
         child.append({"key": _("Corrected age"), "values": [corrected], "url": None})
     sections = [{"title": _("Your child"), "rows": child}]
 
@@ -435,7 +438,9 @@ def _summary(check: journey.Check) -> list[dict[str, Any]]:
         for number, milestone, answer in journey.iter_answered_milestones(check)
     ]
     if milestone_rows:
-        title = _("What your child does at %(age)s") % {"age": describe_age(age.used_months)}
+        title = _("What your child does at %(age)s") % {
+            "age": describe_age(age.used_months, page_language())
+        }
         sections.append({"title": title, "rows": milestone_rows})
 
     items: dict[str, Mapping[str, Any]] = {
@@ -491,20 +496,22 @@ def _confirmed_answer(request: HttpRequest) -> tuple[journey.Check, dict[str, An
         return redirect("parents:answers")
     # The guards above mean the engine gets a request it has already accepted piece by piece
     # (an age that has gone stale makes the age page unanswered again), so it is not caught.
-    return check, screen(journey.screening_request(check), today=journey.today())
+    return check, screen(
+        journey.screening_request(check), today=journey.today(), language=page_language()
+    )
 
 
 def _months_for_the_doctor(months: float) -> str:
     """An age as a doctor reads it: months to one decimal (the age the rules judged), and the
     years too from 2 ("2 years and 5 months, 29.2 months")."""
     exact = _("%(months)s months") % {"months": f"{months:.1f}".removesuffix(".0")}
-    return exact if months < 24 else f"{describe_age(months)}, {exact}"
+    return exact if months < 24 else f"{describe_age(months, page_language())}, {exact}"
 
 
 def _for_the_doctor(check: journey.Check, answer: dict[str, Any]) -> list[dict[str, Any]]:
     """The facts a doctor scans for first, for the printed page: the child's age (and
     corrected age), how they were born, how soon, and what the parent ticked."""
-    content = get_content()
+    content = get_content(page_language())
     age = answer["age"]
     facts = [{"key": _("Age"), "values": [_months_for_the_doctor(age["chronological_months"])]}]
     if age["corrected_months"] is not None:
@@ -525,7 +532,7 @@ def _for_the_doctor(check: journey.Check, answer: dict[str, Any]) -> list[dict[s
     }
     not_yet = [
         _("%(milestone)s (most children by %(age)s)")
-        % {"milestone": m.label, "age": describe_age(m.cdc_months)}
+        % {"milestone": m.label, "age": describe_age(m.cdc_months, page_language())}
         if m.cdc_months
         else m.label
         for _page, m, answered in journey.iter_answered_milestones(check)
@@ -547,12 +554,12 @@ def results(request: HttpRequest) -> HttpResponse:
     if isinstance(confirmed, HttpResponse):
         return confirmed
     check, answer = confirmed
-    content = get_content()
+    content = get_content(page_language())
     shown = answer_view(answer)
-    focus = focus_areas(answer)
+    focus = focus_areas(answer, page_language())
     for card in shown["cards"]:
         card["focus"] = focus.get(card["id"], [])
-    activities = home_activities(answer)
+    activities = home_activities(answer, page_language())
     # The reasons' sources (numbered, as the printed page cites them), then the activities'.
     sources = list(shown["sources"])
     for key in dict.fromkeys(a["source"] for a in activities):

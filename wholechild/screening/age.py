@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from .content import CHECKLIST_AGES, MAX_MONTHS, MILESTONES_UNTIL_MONTHS, get_content
+from .content import (
+    CHECKLIST_AGES,
+    DEFAULT_LANGUAGE,
+    MAX_MONTHS,
+    MILESTONES_UNTIL_MONTHS,
+    get_content,
+)
 from .errors import MISSING, ScreeningError
 
 TYPE_CHECKING = False
@@ -192,8 +198,8 @@ def check_again_months(age: Age) -> float | None:
     return int(chronological) if chronological == int(chronological) else chronological
 
 
-def milestones_for_age(used_months: float) -> list[Milestone]:
-    """The milestones worth asking about at this age.
+def milestones_for_age(used_months: float, language: str = DEFAULT_LANGUAGE) -> list[Milestone]:
+    """The milestones worth asking about at this age, worded in `language`.
 
     Those of the current and previous CDC checklist ages, and the WHO-only ones (standing
     with help, standing alone) from the start of their window until a year past its end.
@@ -208,7 +214,7 @@ def milestones_for_age(used_months: float) -> list[Milestone]:
     index = CHECKLIST_AGES.index(current)
     ages = set(CHECKLIST_AGES[max(0, index - 1) : index + 1])
     chosen = []
-    for milestone in get_content().milestones.values():
+    for milestone in get_content(language).milestones.values():
         if milestone.optional:
             continue
         if milestone.cdc_months is not None:
@@ -221,10 +227,10 @@ def milestones_for_age(used_months: float) -> list[Milestone]:
     return chosen
 
 
-def describe_months(months: float) -> str:
+def describe_months(months: float, language: str = DEFAULT_LANGUAGE) -> str:
     """An age in months to one decimal, for a sentence that compares it with a limit given to
     one decimal ("17.7 months" beside "17.6 months"), so neither reads as rounded down."""
-    return get_content().messages["age"]["decimal_months"].format(n=_decimal(months))
+    return get_content(language).messages["age"]["decimal_months"].format(n=_decimal(months))
 
 
 def _decimal(value: float) -> str:
@@ -232,9 +238,10 @@ def _decimal(value: float) -> str:
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
 
 
-def describe_age(months: float) -> str:
-    """An age in words a parent would use: "20 months", "3 years and 2 months"."""
-    text = get_content().messages["age"]
+def describe_age(months: float, language: str = DEFAULT_LANGUAGE) -> str:
+    """An age in words a parent would use: "20 months", "3 years and 2 months" ("20 meses",
+    "3 años y 2 meses" in Spanish)."""
+    text = get_content(language).messages["age"]
     whole = int(months + 1e-9)
     if months < 1:
         return text["weeks"]

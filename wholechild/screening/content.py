@@ -3,12 +3,19 @@
 The words and ages live in TOML files beside this module, not in code, so that a clinician can
 read and review them and a translator can work on them. They are loaded and checked once, on
 first use; every answer records the version it was computed with.
+
+Each language other than English is a parallel set of files in `content/<language>/`, holding
+only the words, keyed by id (docs/screening-rules.md, "Languages"): the ages, levels, sources
+and every other machine field are the English files' own, so an answer differs between
+languages only in its words.
 """
 
 from __future__ import annotations
 
 import json
 import os
+
+from .errors import ScreeningError
 
 # `typing` is imported for the type checker only: at run time it would cost the command line
 # a noticeable share of its start-up (docs/decisions.md). mypy reads this block as true.
@@ -37,6 +44,10 @@ PROFESSIONALS: tuple[str, ...] = (
     "neurology",
     "developmental-pediatrics",
 )
+
+# The languages the engine speaks; the first is the one every other is translated from.
+LANGUAGES: tuple[str, ...] = ("en", "es")
+DEFAULT_LANGUAGE = "en"
 
 CONTENT_DIR = os.path.join(os.path.dirname(__file__), "content")
 # The TOML files are what people edit and review; compiled.json is the same data, checked and
@@ -280,6 +291,7 @@ class Activity(_Record):
 class Content(_Record):
     __slots__ = (
         "version",
+        "language",
         "sources",
         "disciplines",
         "milestones",
@@ -291,6 +303,7 @@ class Content(_Record):
         "activities",
     )
     version: str
+    language: str
     sources: dict[str, Source]
     disciplines: dict[Discipline, DisciplineInfo]
     milestones: dict[str, Milestone]
@@ -382,7 +395,7 @@ def _concern_rules(
     return tuple(rules)
 
 
-def _build(raw: dict[str, dict[str, Any]], version: str) -> Content:
+def _build(raw: dict[str, dict[str, Any]], version: str, language: str) -> Content:
     sources = {}
     for entry in raw["sources.toml"]["source"]:
         key = _need(entry, "key", str, "source")
@@ -535,6 +548,7 @@ def _build(raw: dict[str, dict[str, Any]], version: str) -> Content:
     messages = {k: v for k, v in messages_raw.items() if isinstance(v, dict)}
     return Content(
         version=version,
+        language=language,
         sources=sources,
         disciplines=disciplines,
         milestones=dict(sorted(milestones.items(), key=lambda kv: _milestone_age(kv[1]))),
@@ -596,43 +610,255 @@ def _milestone_age(milestone: Milestone) -> float:
     return milestone.who_window[1]
 
 
+# The keys of an entry that hold words a parent reads. Every other key is a machine field (an
+# id, an age, a level, a source, a flag), which only the English files hold. The sources'
+# citations stay as their publishers wrote them, in every language.
+TEXT_KEYS = frozenset(
+    {
+        "label",
+        "hint",
+        "reason",
+        "medical",
+        "note",
+        "step",
+        "works_on",
+        "pt_reason",
+        "ot_reason",
+        "pt_works_on",
+        "ot_works_on",
+        "urgent_reason",
+        "name",
+        "short",
+        "therapist",
+        "theme",
+        "summary",
+        "focus",
+        "text",
+    }
+)
+
+
+class _Translating:
+    """One walk over the English files beside a language's words: the files in that
+    language, what is wrong with the words, and each English text beside its twin."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.problems: list[str] = []
+        self.pairs: list[tuple[str, str, str]] = []
+
+    def files(self, english: dict[str, Any], words: dict[str, Any]) -> dict[str, Any]:
+        translated = {}
+        for name, raw in english.items():
+            given = words.get(name)
+            if given is None:
+                self.problems.append(f"{self.language}/{name} is missing")
+                given = {}
+            translated[name] = self.file(f"{self.language}/{name}", raw, given)
+        for name in words:
+            if name not in english:
+                self.problems.append(f"{self.language}/{name} has no English file")
+        return translated
+
+    def file(self, where: str, english: dict[str, Any], words: dict[str, Any]) -> dict[str, Any]:
+        translated: dict[str, Any] = {}
+        for key, value in english.items():
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                # A list of entries, each found in the translation by its id.
+                given = words.get(key, {})
+                ids = []
+                for entry in value:
+                    eid = str(entry.get("key", entry.get("id")))
+                    ids.append(eid)
+                    got = given.get(eid) if isinstance(given, dict) else None
+                    if got is None:
+                        self.problems.append(f"{where}: [{key}.{eid}] is missing")
+                        got = {}
+                    translated.setdefault(key, []).append(
+                        self.entry(f"{where} {key}.{eid}", entry, got)
+                    )
+                extra = [eid for eid in given if eid not in ids] if isinstance(given, dict) else []
+                for eid in extra:
+                    self.problems.append(f"{where}: [{key}.{eid}] has no English entry")
+            elif isinstance(value, dict):
+                # A section of sentences (messages.toml): every value is words.
+                given = words.get(key, {})
+                translated[key] = {
+                    k: self.text(f"{where} [{key}] {k}", v, given.get(k)) for k, v in value.items()
+                }
+                for k in given:
+                    if k not in value:
+                        self.problems.append(f"{where} [{key}] {k} has no English text")
+            else:
+                translated[key] = value  # the version: the English files' own
+        for key in words:
+            if key not in english:
+                self.problems.append(f"{where}: {key} has no English text")
+            elif not isinstance(english[key], list | dict):
+                self.problems.append(f"{where}: {key} is not words, and stays the English one")
+        return translated
+
+    def entry(self, where: str, english: dict[str, Any], words: dict[str, Any]) -> dict[str, Any]:
+        translated = dict(english)
+        for key, value in english.items():
+            if key == "rule":
+                # A concern's rules have no ids: the translation gives as many, in order.
+                given = words.get("rule", [])
+                if len(given) != len(value):
+                    self.problems.append(f"{where}: {len(given)} rules, not {len(value)}")
+                translated["rule"] = [
+                    self.entry(f"{where} rule {n}", rule, given[n - 1] if n <= len(given) else {})
+                    for n, rule in enumerate(value, start=1)
+                ]
+            elif key in TEXT_KEYS:
+                translated[key] = self.text(f"{where}.{key}", value, words.get(key))
+        for key in words:
+            if key not in english:
+                self.problems.append(f"{where}.{key} has no English text")
+            elif key not in TEXT_KEYS and key != "rule":
+                self.problems.append(f"{where}.{key} is not words, and stays the English one")
+        return translated
+
+    def text(self, where: str, english: Any, words: Any) -> Any:
+        if isinstance(english, list):
+            if not isinstance(words, list) or len(words) != len(english):
+                self.problems.append(f"{where} needs a list of {len(english)}")
+                return english
+            pairs = enumerate(zip(english, words, strict=True))
+            return [self.text(f"{where}[{n}]", e, w) for n, (e, w) in pairs]
+        if not isinstance(english, str) or not english.strip():
+            if words:  # nothing in English, so nothing to translate
+                self.problems.append(f"{where} has no English text")
+            return english
+        if not isinstance(words, str) or not words.strip():
+            self.problems.append(f"{where} has no {self.language} twin")
+            return english
+        if _blanks(words) != _blanks(english):
+            self.problems.append(f"{where} must fill in {sorted(_blanks(english))}")
+        self.pairs.append((where, english, words))
+        return words
+
+
+def _blanks(text: str) -> set[str]:
+    """The {placeholders} a sentence leaves for the engine to fill in."""
+    return {part.split("}", 1)[0] for part in text.split("{")[1:]}
+
+
+def translate(
+    english: dict[str, Any], words: dict[str, Any], language: str
+) -> tuple[dict[str, Any], list[str], list[tuple[str, str, str]]]:
+    """The English files with a language's words in place of theirs.
+
+    Also what is wrong with the words (an English text with no twin, an empty one, a twin
+    with no English text, a machine field given, a blank not filled in) and each English text
+    beside its twin, for the tests to read.
+    """
+    walk = _Translating(language)
+    translated = walk.files(english, words)
+    return translated, walk.problems, walk.pairs
+
+
 def read_sources() -> dict[str, Any]:
     """Parse the TOML files and stamp them with a version: what compiled.json holds.
 
-    The version is the one written in messages.toml plus a digest of every file, so that any
-    change to a word or an age yields a new version on every answer computed with it.
+    The version is the one written in messages.toml plus a digest of every file, each
+    language's included, so that any change to a word or an age yields a new version; the
+    languages share it, as an answer's machine fields are the same in each.
     """
     import hashlib
     import tomllib
 
-    files: dict[str, Any] = {}
     digest = hashlib.sha256()
-    for name in FILES:
-        with open(os.path.join(CONTENT_DIR, name), "rb") as handle:
-            data = handle.read()
-        digest.update(data)
-        files[name] = tomllib.loads(data.decode("utf-8"))
+
+    def read(folder: str) -> dict[str, Any]:
+        files = {}
+        for name in FILES:
+            path = os.path.join(folder, name)
+            if not os.path.exists(path):
+                continue  # a translation without it is refused by the check
+            with open(path, "rb") as handle:
+                data = handle.read()
+            digest.update(data)
+            files[name] = tomllib.loads(data.decode("utf-8"))
+        return files
+
+    files = read(CONTENT_DIR)
+    translations = {
+        language: read(os.path.join(CONTENT_DIR, language))
+        for language in LANGUAGES
+        if language != DEFAULT_LANGUAGE
+    }
     version = f"{files['messages.toml']['version']}+{digest.hexdigest()[:8]}"
-    return {"version": version, "files": files}
+    return {"version": version, "files": files, "translations": translations}
+
+
+def _content_in(compiled: dict[str, Any], language: str) -> Content:
+    files = compiled["files"]
+    if language != DEFAULT_LANGUAGE:
+        files, problems, _pairs = translate(files, compiled["translations"][language], language)
+        if problems:
+            raise ContentError("; ".join(problems))
+    return _build(files, compiled["version"], language)
 
 
 def compile_content() -> None:
-    """Check the TOML files and write compiled.json from them."""
+    """Check the TOML files, every language's, and write compiled.json from them."""
     compiled = read_sources()
-    _build(compiled["files"], compiled["version"])  # refuse to write content that breaks a rule
+    for language in LANGUAGES:
+        _content_in(compiled, language)  # refuse to write content that breaks a rule
     with open(COMPILED, "w", encoding="utf-8") as handle:
         json.dump(compiled, handle, ensure_ascii=False, indent=1, sort_keys=True)
         handle.write("\n")
 
 
-_content: Content | None = None
+_compiled: dict[str, Any] | None = None
+_contents: dict[str, Content] = {}
 
 
-def get_content() -> Content:
-    """The content, loaded and checked once per process."""
-    global _content
-    if _content is None:
-        with open(COMPILED, encoding="utf-8") as handle:
-            compiled = json.load(handle)
-        _content = _build(compiled["files"], compiled["version"])
-    return _content
+def get_content(language: str = DEFAULT_LANGUAGE) -> Content:
+    """The content in a language ("en" or "es"), loaded and checked once per process.
+
+    An unknown language raises ScreeningError, naming it and the languages there are.
+    """
+    global _compiled
+    if language not in LANGUAGES:
+        raise ScreeningError(
+            "language",
+            language,
+            "give one of " + ", ".join(LANGUAGES),
+            "is not a language the check speaks",
+        )
+    content = _contents.get(language)
+    if content is None:
+        if _compiled is None:
+            with open(COMPILED, encoding="utf-8") as handle:
+                _compiled = json.load(handle)
+        content = _contents[language] = _content_in(_compiled, language)
+    return content
+
+
+def preferred_language(accept_language: str | None) -> str:
+    """The language of ours a client prefers most, from an HTTP Accept-Language header
+    ("es-MX,es;q=0.9,en;q=0.8" → "es"), or English where it names none of ours.
+
+    Each tag counts by its primary subtag (es-US is es), with its q-value (1 when not given;
+    0, or one that is not a number from 0 to 1, is not wanted); the highest wins, the first
+    given on a tie. "*" stands for English, as any language will do.
+    """
+    best, best_q = DEFAULT_LANGUAGE, 0.0
+    for part in (accept_language or "").split(","):
+        tag, _semicolon, parameters = part.partition(";")
+        primary = tag.strip().lower().split("-", 1)[0]
+        primary = DEFAULT_LANGUAGE if primary == "*" else primary
+        q = 1.0
+        name, _equals, value = parameters.strip().partition("=")
+        if name.strip().lower() == "q":
+            try:
+                q = float(value.strip())
+            except ValueError:
+                continue
+            if not 0 <= q <= 1:
+                continue
+        if primary in LANGUAGES and q > best_q:
+            best, best_q = primary, q
+    return best

@@ -7,7 +7,7 @@ of EVIDENCE.md. The sentences come from the content files; this module decides w
 from __future__ import annotations
 
 from .age import Age, check_again_months, child_age, describe_age, describe_months
-from .content import DISCIPLINES, LEVELS, URGENCIES, get_content
+from .content import DEFAULT_LANGUAGE, DISCIPLINES, LEVELS, URGENCIES, get_content
 from .errors import MISSING, ScreeningError
 
 TYPE_CHECKING = False
@@ -259,7 +259,7 @@ def _judge_milestones(
         elif milestone.cdc_months is not None and used >= milestone.cdc_months:
             text = say["missed"].format(
                 label=milestone.label,
-                limit=describe_age(milestone.cdc_months),
+                limit=describe_age(milestone.cdc_months, content.language),
                 age=_age_words(age, content),
             )
             if milestone.one_sided:
@@ -408,7 +408,7 @@ def _next_steps(
     steps.append(say["beyond"] if young else say["beyond_older"])
     if overall == "monitor":
         when = (
-            say["next_checklist"].format(age=describe_age(check_again))
+            say["next_checklist"].format(age=describe_age(check_again, content.language))
             if check_again is not None
             else say["next_yearly"]
         )
@@ -428,14 +428,22 @@ def _other_professionals(found: _Findings, content: Content) -> list[dict[str, A
     ]
 
 
-def screen(request: Mapping[str, Any], *, today: datetime.date | None = None) -> dict[str, Any]:
+def screen(
+    request: Mapping[str, Any],
+    *,
+    today: datetime.date | None = None,
+    language: str = DEFAULT_LANGUAGE,
+) -> dict[str, Any]:
     """Screen one child: the contract's request in, the contract's answer out.
 
     Raises ScreeningError, naming the field, the value and what is allowed, for any request
     the contract does not allow; nothing is worked out until the whole request is valid.
     `today` stands in for the current date when a birth date is given (for tests and replays).
+    `language` ("en" or "es") chooses the words of the answer, and nothing else: its ids,
+    levels, urgency, sources, ages and version are the same in every language. An unknown
+    language raises ScreeningError too, before the request is read.
     """
-    content = get_content()
+    content = get_content(language)
     age, milestones, concerns, conditions, red_flags = _validated(request, content, today)
     found = _Findings()
     _judge_red_flags(red_flags, age, content, found)
@@ -479,13 +487,16 @@ def largest_request() -> dict[str, Any]:
     }
 
 
-def focus_areas(answer: Mapping[str, Any]) -> dict[Discipline, list[str]]:
-    """What PT and OT would work on for this child, from the findings behind the answer.
+def focus_areas(
+    answer: Mapping[str, Any], language: str = DEFAULT_LANGUAGE
+) -> dict[Discipline, list[str]]:
+    """What PT and OT would work on for this child, from the findings behind the answer, in
+    `language`.
 
     A discipline that is not indicated gets nothing; one that is, but whose findings name no
     particular skill, gets the first few things it focuses on in general.
     """
-    content = get_content()
+    content = get_content(language)
     areas: dict[Discipline, list[str]] = {"pt": [], "ot": []}
     for reason in answer["reasons"]:
         discipline = reason["discipline"]
@@ -511,14 +522,16 @@ def focus_areas(answer: Mapping[str, Any]) -> dict[Discipline, list[str]]:
     return areas
 
 
-def home_activities(answer: Mapping[str, Any]) -> list[dict[str, str]]:
+def home_activities(
+    answer: Mapping[str, Any], language: str = DEFAULT_LANGUAGE
+) -> list[dict[str, str]]:
     """One everyday thing to do at home for each PT or OT finding of the answer, while the
     family waits for an evaluation: `{"discipline", "finding", "text", "source"}`, in the order
     of the reasons, each activity once. None for an urgent answer: the doctor comes first, and
-    nothing should read as something to try instead."""
+    nothing should read as something to try instead. The words are in `language`."""
+    content = get_content(language)
     if answer["urgency"] == "urgent":
         return []
-    content = get_content()
     used = float(answer["age"]["used_months"])
     found: list[dict[str, str]] = []
     seen: set[str] = set()
@@ -541,7 +554,7 @@ def home_activities(answer: Mapping[str, Any]) -> list[dict[str, str]]:
 
 
 def _age_words(age: Age, content: Content, words: str | None = None) -> str:
-    words = describe_age(age.used_months) if words is None else words
+    words = describe_age(age.used_months, content.language) if words is None else words
     if age.corrected_months is not None:
         return content.messages["age"]["corrected"].format(age=words)
     return words
@@ -552,7 +565,7 @@ def _age_beside(age: Age, limit: float, content: Content) -> str:
     unless the whole months alone are past the limit, so it never reads as under it."""
     if int(age.used_months) > limit:
         return _age_words(age, content)
-    return _age_words(age, content, describe_months(age.used_months))
+    return _age_words(age, content, describe_months(age.used_months, content.language))
 
 
 def _number(value: float) -> str:

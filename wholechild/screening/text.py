@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .age import describe_age
-from .content import get_content
+from .content import DEFAULT_LANGUAGE, get_content
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -40,14 +40,22 @@ def urgency_key(answer: Mapping[str, Any]) -> str:
     return "routine"
 
 
-def render_text(answer: Mapping[str, Any]) -> str:
-    """The answer as a short plain-text summary: the result, why, what next, and sources."""
-    content = get_content()
+def render_text(answer: Mapping[str, Any], language: str = DEFAULT_LANGUAGE) -> str:
+    """The answer as a short plain-text summary: the result, why, what next, and sources.
+
+    Its headings are in `language`, which should be the one the answer was screened in: the
+    answer's own sentences are shown as they are.
+    """
+    content = get_content(language)
     say = content.messages["text"]
     age = answer["age"]
-    lines = [say["title"], "", say["age"].format(age=describe_age(age["chronological_months"]))]
+    lines = [
+        say["title"],
+        "",
+        say["age"].format(age=describe_age(age["chronological_months"], language)),
+    ]
     if age["corrected_months"] is not None:
-        lines.append(say["corrected"].format(age=describe_age(age["corrected_months"])))
+        lines.append(say["corrected"].format(age=describe_age(age["corrected_months"], language)))
     lines += [
         "",
         say["overall"].format(overall=say[overall_key(answer)]),
@@ -73,7 +81,7 @@ def render_text(answer: Mapping[str, Any]) -> str:
         again = answer["check_again_at_months"]
         lines += [
             "",
-            say["check_again"].format(age=describe_age(again))
+            say["check_again"].format(age=describe_age(again, language))
             if again is not None
             else say["check_again_yearly"],
         ]

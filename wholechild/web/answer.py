@@ -14,6 +14,7 @@ from wholechild.screening import describe_age, get_content
 from wholechild.screening.content import LEVELS
 from wholechild.screening.text import overall_key
 
+from .language import page_language
 from .words import CHECK_AGAIN, OVERALL, OVERALL_URGENT, OVERALL_V2, level_label
 
 DISCIPLINES = ("pt", "ot")
@@ -36,7 +37,7 @@ def _evaluation_step(steps: list[str]) -> int | None:
     """Which of the next steps asks for the evaluation (the content's "soon", "after the
     doctor" or "routine" step), so that the page puts its button beside it; None when none
     does (a `monitor` answer, or an old snapshot's other words)."""
-    words = get_content().messages["next_steps"]
+    words = get_content(page_language()).messages["next_steps"]
     therapists = [words["a_pt"], words["an_ot"], words["both"]]
     asking = {
         words[key].format(therapists=who)
@@ -61,7 +62,7 @@ def _check_again(answer: Mapping[str, Any]) -> str:
     months = answer["check_again_at_months"]
     if not isinstance(months, int | float):
         return str(CHECK_AGAIN["yearly"])
-    return str(CHECK_AGAIN["at"]) % {"age": describe_age(months)}
+    return str(CHECK_AGAIN["at"]) % {"age": describe_age(months, page_language())}
 
 
 def _overall(answer: Mapping[str, Any]) -> str:
@@ -82,7 +83,7 @@ def answer_view(answer: Mapping[str, Any]) -> dict[str, Any]:
     and its reasons), the reasons that are for the child's doctor, and (version 2) the notes,
     who else may help and when to check again.
     An old snapshot's missing parts are shown empty, never guessed."""
-    content = get_content()
+    content = get_content(page_language())
     # The sources in the order the reasons first cite them, numbered, so that the printed page
     # can say "[1]" after a reason and list each source once.
     cited = list(dict.fromkeys(r["source"] for r in answer.get("reasons") or [] if r.get("source")))

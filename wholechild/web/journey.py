@@ -36,6 +36,8 @@ from wholechild.screening import Age, ScreeningError, child_age, get_content, mi
 from wholechild.screening.age import CORRECT_UNTIL_MONTHS
 from wholechild.screening.content import MILESTONES_UNTIL_MONTHS, Concern, Milestone
 
+from .language import page_language
+
 Check = dict[str, Any]
 
 SESSION_KEY = "check"
@@ -160,7 +162,7 @@ def use_birth_date(check: Check, born: date) -> None:
 
 def milestones_asked(check: Check) -> list[Milestone]:
     age = age_of(check)
-    return [] if age is None else list(milestones_for_age(age.used_months))
+    return [] if age is None else list(milestones_for_age(age.used_months, page_language()))
 
 
 def milestone_pages(check: Check) -> list[list[Milestone]]:
@@ -183,7 +185,11 @@ def concerns_asked(check: Check) -> list[Concern]:
     """The concerns offered for the child's age (the contract's principle 17: each between the
     chronological ages its row gives), so that a baby's parent is not asked about handwriting."""
     age = chronological_age(check)
-    return [] if age is None else get_content().concerns_asked_at(age.chronological_months)
+    return (
+        []
+        if age is None
+        else get_content(page_language()).concerns_asked_at(age.chronological_months)
+    )
 
 
 def prune_concerns(check: Check) -> None:

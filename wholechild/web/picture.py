@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from wholechild.screening import describe_age
 from wholechild.screening.content import Milestone
 
+from .language import page_language
 from .words import ANSWER_WORDS
 
 WIDTH = 320
@@ -56,7 +57,7 @@ def _age_words(months: float) -> str:
     """The child's age beside its line: to one decimal under 2 years, as the rules judged it
     ("6.7 months"), and in the engine's words from then ("2 years and 5 months")."""
     if months >= 24:
-        return describe_age(months)
+        return describe_age(months, page_language())
     return _("%(n)s months") % {"n": f"{months:.1f}".removesuffix(".0")}
 
 
@@ -197,7 +198,7 @@ def milestone_picture(
             diamonds.append(f"M{_n(x)} {_n(track_y - 6)}l6 6-6 6-6-6z")
             row["cdc"] = {
                 "months": milestone.cdc_months,
-                "words": describe_age(milestone.cdc_months),
+                "words": describe_age(milestone.cdc_months, page_language()),
             }
             if answer == "not-yet":  # said in words where the age matters most
                 # Under the diamond, in room the row makes for it: clear of the band and the

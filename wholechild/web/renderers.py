@@ -22,6 +22,8 @@ def control_class(widget: forms.Widget) -> str:
     """The stylesheet's class for a control."""
     if isinstance(widget, forms.CheckboxInput):
         return "checkboxes__input"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios__input"
     if isinstance(widget, forms.Textarea):
         return "textarea"
     if isinstance(widget, forms.Select):
@@ -31,6 +33,14 @@ def control_class(widget: forms.Widget) -> str:
 
 class BoundField(forms.BoundField):
     """A field with the ids of its hint and error message, and its control styled."""
+
+    @property
+    def id_for_label(self) -> str:
+        # Radios are a fieldset without a label of their own: the error summary links to the
+        # first radio, as GOV.UK does.
+        if isinstance(self.field.widget, forms.RadioSelect) and self.auto_id:
+            return f"{self.auto_id}_0"
+        return super().id_for_label
 
     @property
     def hint_id(self) -> str:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wholechild.screening import get_content
 
+from .language import page_language
+
 # A parent's answer to a milestone.
 ANSWER_WORDS: dict[str, Any] = {"yes": _("Yes"), "not-yet": _("Not yet"), "unsure": _("Not sure")}
 
@@ -74,5 +76,5 @@ NOTICED_TITLES: dict[str, Any] = {
 def level_label(level: str) -> str:
     """A discipline's level as a tag shows it: "Recommended", "Worth considering", "Not
     needed now" (the engine's words). An unknown level, from an old snapshot, is shown as is."""
-    words = get_content().messages["text"]
+    words = get_content(page_language()).messages["text"]
     return capfirst(words[level]) if level in words else level

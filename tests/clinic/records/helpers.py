@@ -59,7 +59,19 @@ def add_goal(plan: Plan, discipline: Discipline, text: str, by: Any) -> Goal:
         measure="Measure",
         target_date=date(2027, 3, 31),
         created_by=by,
+        **LEVELS,
     )
+
+
+# The five levels every goal of these tests states, as the forms post them without a prefix.
+LEVELS = {
+    "level_much_less": "Two steps holding a hand",
+    "level_less": "Five steps holding a hand",
+    "level_expected": "Ten steps alone",
+    "level_more": "Fifteen steps alone",
+    "level_much_more": "Twenty steps alone, turning",
+}
+WEIGHT = {"baseline_level": "-2", "importance": "1", "difficulty": "1"}
 
 
 def goal_body(discipline: str, text: str = "Walks ten steps alone") -> dict[str, str]:
@@ -69,6 +81,7 @@ def goal_body(discipline: str, text: str = "Walks ten steps alone") -> dict[str,
         "goal-baseline": "Cruises along furniture",
         "goal-measure": "Steps without support, best of three",
         "goal-target_date": "2027-03-31",
+        **{f"goal-{name}": value for name, value in {**LEVELS, **WEIGHT}.items()},
     }
 
 
@@ -76,11 +89,25 @@ def post_goal(client: Any, family: Any, body: dict[str, str]) -> Any:
     return client.post(reverse("clinic:goal_new", args=[family.reference]), body)
 
 
-def record_progress(client: Any, family: Any, goal: Goal, score: str, note: str = "") -> Any:
-    return client.post(
-        reverse("clinic:progress_new", args=[family.reference, goal.pk]),
-        {f"goal-{goal.pk}-progress-gas_score": score, f"goal-{goal.pk}-progress-note": note},
-    )
+def record_visit(
+    client: Any,
+    family: Any,
+    levels: dict[Goal, str],
+    *,
+    discipline: str = "pt",
+    attendance: str = "attended",
+    on: str = "2027-01-15",
+    **notes: str,
+) -> Any:
+    """POST the visit form: the level reached on each goal given, and the notes given."""
+    body = {
+        "visit-on": on,
+        "visit-discipline": discipline,
+        "visit-attendance": attendance,
+        **{f"visit-{name}": text for name, text in notes.items()},
+        **{f"visit-level_{goal.pk}": level for goal, level in levels.items()},
+    }
+    return client.post(reverse("clinic:visit_new", args=[family.reference]), body)
 
 
 def change_state(client: Any, family: Any, goal: Goal, state: str) -> Any:
@@ -100,6 +127,7 @@ def edit_body(**changes: str) -> dict[str, str]:
         "goal-baseline": "Walks ten steps alone",
         "goal-measure": "Steps without support, best of three",
         "goal-target_date": "2027-09-30",
+        **{f"goal-{name}": value for name, value in {**LEVELS, **WEIGHT}.items()},
     }
     body.update({f"goal-{name}": value for name, value in changes.items()})
     return body

@@ -28,7 +28,7 @@ def test_the_pt_edits_their_goals_words_and_date_and_the_plan_shows_the_new_word
     goal = add_goal(plan, Discipline.PT, "Walks ten steps alone", cast.pt)
     client = as_user(cast.pt)
     plan_page = client.get(plan_url(cast.family_one)).content.decode()
-    assert f'href="{details_url(cast.family_one, goal)}">Edit this goal' in plan_page
+    assert f'href="{details_url(cast.family_one, goal)}">Edit this goal and its levels' in plan_page
     edit_page = client.get(details_url(cast.family_one, goal)).content.decode()
     assert "Walks ten steps alone</textarea>" in edit_page
     assert 'value="2027-03-31"' in edit_page
@@ -54,7 +54,7 @@ def test_the_edit_link_names_its_goal_for_a_screen_reader_and_only_its_therapist
     cast: Any, as_user: Any, plan: Plan
 ) -> None:
     goal = add_goal(plan, Discipline.PT, "Walks ten steps alone", cast.pt)
-    link = 'Edit this goal<span class="visually-hidden"> – Walks ten steps alone</span></a>'
+    link = 'Edit this goal and its levels<span class="visually-hidden"> – Walks ten steps alone'
     assert link in as_user(cast.pt).get(plan_url(cast.family_one)).content.decode()
     for other in (cast.ot, cast.intake):
         page = as_user(other).get(plan_url(cast.family_one)).content.decode()

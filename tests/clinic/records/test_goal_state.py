@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.clinic.records.helpers import add_goal, change_state, plan_url, record_progress
+from tests.clinic.records.helpers import add_goal, change_state, plan_url, record_visit
 from wholechild.care.models import (
     AuditAction,
     AuditEvent,
@@ -49,7 +49,7 @@ def test_a_therapist_cannot_change_the_other_disciplines_goals(
     goal = add_goal(plan, Discipline.PT, "Walks ten steps alone", cast.pt)
     client = as_user(cast.ot)
     assert change_state(client, cast.family_one, goal, "achieved").status_code == 403
-    assert record_progress(client, cast.family_one, goal, "1").status_code == 403
+    assert record_visit(client, cast.family_one, {goal: "1"}, discipline="ot").status_code == 200
     goal.refresh_from_db()
     assert goal.state == GoalState.PROPOSED
     assert not ProgressEntry.objects.exists()

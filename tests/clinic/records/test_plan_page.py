@@ -10,12 +10,13 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from tests.clinic.records.helpers import add_goal, goal_body, plan_url, post_goal, record_progress
+from tests.clinic.records.helpers import add_goal, goal_body, plan_url, post_goal, record_visit
 from wholechild.care.models import (
     AuditAction,
     AuditEvent,
     Discipline,
     EvaluationRequest,
+    GoalDiscipline,
     Plan,
     Status,
 )
@@ -32,8 +33,9 @@ def test_both_therapists_see_pt_and_ot_goals_side_by_side(
         page = as_user(who).get(plan_url(cast.family_one)).content.decode()
         pt_column = page.index('id="pt-goals"')
         ot_column = page.index('id="ot-goals"')
+        shared = page.index('id="shared-goals"')
         assert pt_column < page.index("Walks ten steps alone") < ot_column
-        assert ot_column < page.index("Feeds self with a spoon")
+        assert ot_column < page.index("Feeds self with a spoon") < shared
         assert 'class="plan"' in page
 
 
@@ -42,11 +44,15 @@ def test_each_therapist_gets_forms_only_for_their_own_goals(
 ) -> None:
     pt_goal = add_goal(plan, Discipline.PT, "Walks ten steps alone", cast.pt)
     ot_goal = add_goal(plan, Discipline.OT, "Feeds self with a spoon", cast.ot)
+    shared = add_goal(plan, GoalDiscipline.BOTH, "Dresses standing up", cast.pt)
     page = as_user(cast.ot).get(plan_url(cast.family_one)).content.decode()
-    assert reverse("clinic:progress_new", args=[cast.family_one.reference, ot_goal.pk]) in page
-    assert reverse("clinic:progress_new", args=[cast.family_one.reference, pt_goal.pk]) not in page
-    assert "New occupational therapy goal" in page
-    assert "New physical therapy goal" not in page
+    reference = cast.family_one.reference
+    assert reverse("clinic:goal_details", args=[reference, ot_goal.pk]) in page
+    assert reverse("clinic:goal_details", args=[reference, shared.pk]) in page
+    assert reverse("clinic:goal_details", args=[reference, pt_goal.pk]) not in page
+    assert reverse("clinic:activity_new", args=[reference, pt_goal.pk]) not in page
+    assert reverse("clinic:goal_new", args=[reference]) in page
+    assert reverse("clinic:visit_new", args=[reference]) in page
 
 
 def test_each_goals_forms_name_the_goal_so_a_screen_reader_says_which_it_is(
@@ -62,7 +68,7 @@ def test_each_goals_forms_name_the_goal_so_a_screen_reader_says_which_it_is(
         r"State of: Walks ten steps alone</label>",
         page,
     )
-    assert "Record progress: Walks ten steps alone</legend>" in page
+    assert 'Edit this goal and its levels<span class="visually-hidden"> – Walks ten steps' in page
     label = re.search(rf'for="id_goal-{second.pk}-state-state">State of: ([^<]+)</label>', page)
     assert label is not None
     assert label.group(1).startswith("Climbs the stairs at home")
@@ -81,7 +87,7 @@ def test_a_discharged_childs_plan_can_be_read_but_not_changed(
     assert "Walks ten steps alone" in page
     assert "The plan can no longer be changed." in page
     assert '<form method="post" action="/clinic/requests/' not in page
-    assert record_progress(client, cast.family_one, goal, "0").status_code == 403
+    assert record_visit(client, cast.family_one, {goal: "0"}).status_code == 403
     assert post_goal(client, cast.family_one, goal_body("pt")).status_code == 403
 
 

@@ -8,13 +8,12 @@ Who may do what is decided in `rules`; these forms only offer and accept what it
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from wholechild.care.actions import Booking, staff_name
@@ -23,11 +22,7 @@ from wholechild.care.models import (
     AppointmentPlace,
     ContactMethod,
     ContactOutcome,
-    Discipline,
     EvaluationRequest,
-    GasScore,
-    Goal,
-    GoalState,
     Recommended,
     Role,
     Status,
@@ -37,7 +32,6 @@ from wholechild.web.forms import Form, Problem, error_summary
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-    from django_stubs_ext import StrOrPromise
 
     UserChoiceField = forms.ModelChoiceField[User]
 else:
@@ -130,11 +124,6 @@ def filters_detail(view: str, filters: dict[str, str]) -> str:
     if (filters.get("search") or "").strip():
         words.append("search used")
     return " ".join(words)
-
-
-def plain_reference(text: str) -> str:
-    """A reference as typed, without case, spaces or dashes: " k7m3-qxp " is "K7M3QXP"."""
-    return "".join(text.split()).replace("-", "").upper()
 
 
 # --- A record --------------------------------------------------------------------------------
@@ -446,116 +435,3 @@ class NoteForm(StaffForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Enter the note")},
     )
-
-
-# --- The plan --------------------------------------------------------------------------------
-
-
-class GoalDetailsForm(StaffForm):
-    """A goal's words, baseline, measure and target date: editing a goal, and (with its
-    discipline) adding one, so both accept and refuse exactly the same answers."""
-
-    text = forms.CharField(
-        label=_("Goal"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Enter the goal")},
-    )
-    baseline = forms.CharField(
-        label=_("Baseline"),
-        help_text=_("What the child can do now."),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Enter the baseline")},
-    )
-    measure = forms.CharField(
-        label=_("How it is measured"),
-        max_length=300,
-        error_messages={"required": _("Enter how the goal is measured")},
-    )
-    target_date = forms.DateField(
-        label=_("Target date"),
-        help_text=_("For example, 2027-03-31"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d"],
-        error_messages={
-            "required": _("Enter the target date"),
-            "invalid": _("Enter the target date as year-month-day, for example 2027-03-31"),
-        },
-    )
-
-    FIELDS: ClassVar[tuple[str, ...]] = ("text", "baseline", "measure", "target_date")
-
-
-class GoalForm(GoalDetailsForm):
-    """A new goal, always in the therapist's own discipline."""
-
-    discipline = forms.ChoiceField(choices=Discipline.choices, widget=forms.HiddenInput)
-
-    field_order = ["discipline", *GoalDetailsForm.FIELDS]
-
-    def __init__(self, *args: Any, own: Discipline, **kwargs: Any) -> None:
-        kwargs["initial"] = {"discipline": own.value}
-        super().__init__(*args, **kwargs)
-        self.own = own
-
-    def clean_discipline(self) -> str:
-        discipline: str = self.cleaned_data["discipline"]
-        if discipline != self.own:
-            raise forms.ValidationError(_("You can only add goals in your own discipline"))
-        return discipline
-
-
-class GoalStateForm(StaffForm):
-    state = forms.ChoiceField(label=_("State"), choices=GoalState.choices)
-
-
-def gas_label(score: int) -> str:
-    """A GAS score with its words, as "+1: Somewhat more than expected"."""
-    sign = f"{score:+d}" if score else "0"
-    return f"{sign.replace('-', '−')}: {GasScore(score).label}"
-
-
-def gas_choices() -> list[tuple[int | str, StrOrPromise]]:
-    return [("", _("Choose a score")), *[(score.value, gas_label(score)) for score in GasScore]]
-
-
-class ProgressForm(StaffForm):
-    gas_score = forms.TypedChoiceField(
-        label=_("GAS score"),
-        help_text=_("Goal Attainment Scaling, from −2 to +2; 0 is the expected outcome."),
-        choices=gas_choices,
-        coerce=int,
-        error_messages={
-            "required": _("Choose a GAS score"),
-            "invalid_choice": _("Choose a GAS score from −2 to +2"),
-        },
-    )
-    note = forms.CharField(
-        label=_("Note"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-def goal_words(goal: Goal, length: int = 60) -> str:
-    """A goal's text on one line, cut to about `length` characters, to name it in labels."""
-    return Truncator(" ".join(goal.text.split())).chars(length)
-
-
-def goal_state_form(goal: Goal, data: Any = None) -> GoalStateForm:
-    form = GoalStateForm(data, prefix=f"goal-{goal.pk}-state", initial={"state": goal.state})
-    # Every goal has this form: the label names the goal, so a screen reader says which.
-    form.fields["state"].label = _("State of: %(goal)s") % {"goal": goal_words(goal)}
-    return form
-
-
-def goal_details_form(goal: Goal, data: Any = None) -> GoalDetailsForm:
-    """The form to edit a goal, filled in with what it says now."""
-    initial = {name: getattr(goal, name) for name in GoalDetailsForm.FIELDS}
-    return GoalDetailsForm(data, prefix="goal", initial=initial)
-
-
-def progress_form(goal: Goal, data: Any = None) -> ProgressForm:
-    return ProgressForm(data, prefix=f"goal-{goal.pk}-progress")

@@ -9,28 +9,26 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import Prefetch
-from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wholechild.care import rules
-from wholechild.care.access import discipline_of
+from wholechild.care.forms import language_code
 from wholechild.care.models import (
     Appointment,
     AppointmentState,
     ClinicSettings,
-    Discipline,
     EvaluationRequest,
     Goal,
-    GoalState,
     Plan,
     ProgressEntry,
 )
-from wholechild.screening import describe_age, get_content
+from wholechild.screening import LANGUAGES, ScreeningError, describe_age, get_content, screen
 from wholechild.screening.age import EARLY_BEFORE_WEEKS
 from wholechild.web.answer import answer_view
 from wholechild.web.words import ANSWER_WORDS, BORN_EARLY_WORDS, NOTICED_TITLES
@@ -58,11 +56,35 @@ def age_text(birth_date: date | None, today: date) -> str:
     return text
 
 
+# The language of the clinic's pages, and of the answers' machine fields' first words.
+ENGLISH = "en"
+
+
 def screening_view(evaluation: EvaluationRequest) -> dict[str, Any]:
-    """The answer the parent saw, from the stored snapshot: never worked out again."""
-    answer = evaluation.screening_answer or {}
-    if not answer:
+    """The answer the parent saw, from the stored snapshot: never worked out again. In
+    English, with, under `family`, the same answer in the language the family saw it in (the
+    request's language of the check, when it keeps one) or, until then, in the language they
+    asked to be contacted in, when that is not English (docs/decisions.md)."""
+    stored = evaluation.screening_answer or {}
+    if not stored:
         return {}
+    with translation.override(settings.LANGUAGE_CODE):
+        view = _screening_parts(_answer_in(evaluation, ENGLISH) or stored, evaluation)
+    seen = str(getattr(evaluation, "check_language", "") or stored.get("language") or "")
+    language = seen or language_code(evaluation.preferred_language)
+    family = _answer_in(evaluation, language) if language != ENGLISH else None
+    if family is not None:
+        with translation.override(language):
+            view["family"] = {
+                **_screening_parts(family, evaluation),
+                "language": language,
+                "language_name": dict(settings.LANGUAGES)[language],
+                "seen": bool(seen),
+            }
+    return view
+
+
+def _screening_parts(answer: dict[str, Any], evaluation: EvaluationRequest) -> dict[str, Any]:
     age = answer.get("age") or {}
     return {
         **answer_view(answer),
@@ -70,6 +92,28 @@ def screening_view(evaluation: EvaluationRequest) -> dict[str, Any]:
         "corrected": age.get("corrected_months") is not None,
         "content_version": evaluation.content_version or answer.get("content_version", ""),
     }
+
+
+def _answer_in(evaluation: EvaluationRequest, language: str) -> dict[str, Any] | None:
+    """The stored answer in `language`: the snapshot itself when it is in that language, else
+    its words in that language from the same content (the same request screened by the same
+    version gives the same words, and the machine fields are the same in every language);
+    None when the content's words have changed since, or the engine does not speak it."""
+    stored = evaluation.screening_answer or {}
+    if stored.get("language", ENGLISH) == language:
+        return stored
+    if language not in LANGUAGES or not evaluation.screening_request:
+        return None
+    if get_content(language).version != stored.get("content_version"):
+        return None
+    try:
+        return screen(
+            evaluation.screening_request,
+            today=timezone.localdate(evaluation.created_at),
+            language=language,
+        )
+    except ScreeningError:
+        return None
 
 
 # --- Why the family asked, in a few words -----------------------------------------------------
@@ -239,13 +283,13 @@ def inbox_rows(
 ) -> list[dict[str, Any]]:
     """Each row of the inbox: the request, the child's age, why it came in, the deadline for
     reaching the family, the contact attempts and the booked evaluation. No query of its own:
-    the selector prefetched what it reads."""
+    the selector prefetched what it reads, and of the answer only its reasons."""
     today = timezone.localdate(now)
     return [
         {
             "request": item,
             "age": age_text(item.child_birth_date, today),
-            "why": top_reason(item.screening_answer or {}),
+            "why": top_reason({"reasons": getattr(item, "answer_reasons", None) or []}),
             "deadline": deadline(item, clinic, now),
             "contacts": contact_summary(item),
             "appointment": booked_appointment(item),
@@ -310,64 +354,3 @@ def plan_goals(plan: Plan | None) -> list[Goal]:
         return []
     progress = Prefetch("progress", queryset=ProgressEntry.objects.order_by("at", "pk"))
     return list(plan.goals.prefetch_related(progress))
-
-
-def plan_columns(
-    user: User,
-    evaluation: EvaluationRequest,
-    plan: Plan | None,
-    *,
-    goal_form: forms.GoalForm | None = None,
-    bound: dict[tuple[str, int], forms.StaffForm] | None = None,
-) -> list[dict[str, Any]]:
-    """A column per discipline, PT then OT, each goal with its progress and, where this user
-    may change it, its forms (the bound one, with its errors, when a POST was refused)."""
-    bound = bound or {}
-    goals = plan_goals(plan)
-    own = discipline_of(user)
-    columns = []
-    for discipline in Discipline:
-        items = []
-        for goal in goals:
-            if goal.discipline != discipline:
-                continue
-            editable = rules.may_change_goal(user, goal, evaluation)
-            items.append(
-                {
-                    "goal": goal,
-                    "words": forms.goal_words(goal),
-                    "state_label": GoalState(goal.state).label,
-                    "progress": [
-                        {"entry": entry, "score": forms.gas_label(entry.gas_score)}
-                        for entry in goal.progress.all()
-                    ],
-                    "state_form": (
-                        bound.get(("state", goal.pk)) or forms.goal_state_form(goal)
-                        if editable
-                        else None
-                    ),
-                    "progress_form": (
-                        bound.get(("progress", goal.pk)) or forms.progress_form(goal)
-                        if editable
-                        else None
-                    ),
-                    "details_url": (
-                        reverse("clinic:goal_details", args=[evaluation.reference, goal.pk])
-                        if editable
-                        else None
-                    ),
-                }
-            )
-        can_add = plan is not None and own == discipline and rules.may_add_goal(user, evaluation)
-        columns.append(
-            {
-                "discipline": discipline,
-                "id": f"{discipline.value}-goals",
-                "goals": items,
-                "own": own == discipline,
-                "goal_form": (goal_form or forms.GoalForm(own=discipline, prefix="goal"))
-                if can_add
-                else None,
-            }
-        )
-    return columns

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import plan, plan_of_care, views
 
 urlpatterns = [
     path("", views.inbox, name="inbox"),
@@ -21,22 +21,33 @@ urlpatterns = [
     path("evaluations/", views.evaluations, name="evaluations"),
     path("requests/<str:reference>/export/", views.export, name="export"),
     path("requests/<str:reference>/export/fhir/", views.export_fhir, name="export_fhir"),
-    path("requests/<str:reference>/plan/", views.plan, name="plan"),
-    path("requests/<str:reference>/plan/start/", views.plan_start, name="plan_start"),
-    path("requests/<str:reference>/plan/goals/", views.goal_new, name="goal_new"),
+    path("requests/<str:reference>/plan/", plan.plan, name="plan"),
+    path("requests/<str:reference>/plan/start/", plan.plan_start, name="plan_start"),
+    path("requests/<str:reference>/plan/of-care/", plan_of_care.plan_of_care, name="plan_of_care"),
+    path("requests/<str:reference>/plan/details/", plan.plan_details, name="plan_details"),
+    path("requests/<str:reference>/plan/discharge/", plan.discharge, name="discharge"),
+    path("requests/<str:reference>/plan/goals/", plan.goal_new, name="goal_new"),
+    path("requests/<str:reference>/plan/goals/<int:goal_id>/", plan.goal, name="goal"),
     path(
         "requests/<str:reference>/plan/goals/<int:goal_id>/state/",
-        views.goal_state,
+        plan.goal_state,
         name="goal_edit",
     ),
     path(
         "requests/<str:reference>/plan/goals/<int:goal_id>/details/",
-        views.goal_details,
+        plan.goal_details,
         name="goal_details",
     ),
     path(
-        "requests/<str:reference>/plan/goals/<int:goal_id>/progress/",
-        views.progress_new,
-        name="progress_new",
+        "requests/<str:reference>/plan/goals/<int:goal_id>/activities/",
+        plan.activity_new,
+        name="activity_new",
     ),
+    path(
+        "requests/<str:reference>/plan/activities/<int:activity_id>/stop/",
+        plan.activity_stop,
+        name="activity_stop",
+    ),
+    path("requests/<str:reference>/plan/visits/", plan.visits, name="visits"),
+    path("requests/<str:reference>/plan/visits/new/", plan.visit_new, name="visit_new"),
 ]

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, Protocol, TypedDict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,9 +38,6 @@ from wholechild.care.models import (
     ContactMethod,
     ContactOutcome,
     EvaluationRequest,
-    GasScore,
-    Goal,
-    GoalState,
     Plan,
     Role,
     Status,
@@ -58,7 +54,6 @@ from .presenters import (
     deadline,
     inbox_rows,
     parent_answers,
-    plan_columns,
     screening_view,
     status_controls,
     top_reason,
@@ -69,7 +64,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 FILTERS_KEY = "clinic.inbox.filters"
-PAGE_SIZE = 25
 
 P = ParamSpec("P")
 
@@ -154,9 +148,10 @@ def _saved_filters(request: StaffRequest) -> dict[str, str]:
 @staff_view(*rules.CARE_ROLES)
 @require_http_methods(["GET", "HEAD", "POST"])
 def inbox(request: StaffRequest) -> HttpResponse:
-    """GET shows one view of the inbox (`?view=`, "needs action" when none); POST saves the
-    filters and search in the session and comes back to the view, so a name, phone number or
-    email searched for never appears in a URL, a log or the browser's history."""
+    """GET shows one view of the inbox (`?view=`, "needs action" when none), a page of it at a
+    time (`?page=`: a cursor of sort keys, never a name; `selectors.inbox_page`); POST saves
+    the filters and search in the session and comes back to the view, so a name, phone number
+    or email searched for never appears in a URL, a log or the browser's history."""
     role = role_of(request.user)
     view = selectors.inbox_view(request.GET.get("view"), role)
     default = selectors.default_view(role)
@@ -174,16 +169,14 @@ def inbox(request: StaffRequest) -> HttpResponse:
     else:
         form = forms.InboxFilterForm(initial=_saved_filters(request))
     filters = _saved_filters(request)
-    page = Paginator(selectors.inbox_requests(request.user, filters, view), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = selectors.inbox_page(request.user, filters, view, request.GET.get("page"))
     clinic = ClinicSettings.current()
     now = timezone.now()
     counts = selectors.view_counts(request.user, filters)
     overdue = selectors.filtered(request.user, filters).filter(clinic.overdue(now)).count()
     detail = forms.filters_detail(view.slug, filters)
-    if page.number > 1:
-        detail += f" page={page.number}"
+    if page.reached != "first":
+        detail += f" page={page.reached}"
     audit.record(AuditAction.INBOX_VIEWED, request=request, detail=detail)
     return render(
         request,
@@ -204,10 +197,10 @@ def inbox(request: StaffRequest) -> HttpResponse:
             ],
             "here": here,
             "page": page,
-            "rows": inbox_rows(page, clinic, now),
+            "rows": inbox_rows(page.requests, clinic, now),
+            "total": counts[view.slug],
             "overdue": overdue,
             "filtering": filters != forms.INBOX_DEFAULTS,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         },
     )
 
@@ -612,174 +605,3 @@ def export_fhir(request: StaffRequest, reference: str) -> HttpResponse:
         f'attachment; filename="wholechild-{evaluation.reference}.fhir.json"'
     )
     return response
-
-
-# --- The shared plan -------------------------------------------------------------------------
-
-
-def _render_plan(
-    request: StaffRequest,
-    evaluation: EvaluationRequest,
-    *,
-    goal_form: forms.GoalForm | None = None,
-    bound: dict[tuple[str, int], forms.StaffForm] | None = None,
-) -> HttpResponse:
-    audit.record(AuditAction.PLAN_VIEWED, request=request, target=evaluation.reference)
-    user = request.user
-    bound = bound or {}
-    plan = Plan.objects.filter(request=evaluation).first()
-    problems = [
-        problem
-        for form in [goal_form, *bound.values()]
-        if form is not None and form.is_bound
-        for problem in form.problems()
-    ]
-    return render(
-        request,
-        "clinic/records/plan.html",
-        {
-            "nav": "inbox",
-            "evaluation": evaluation,
-            "withdrawn": evaluation.is_withdrawn,
-            "plan": plan,
-            "columns": plan_columns(user, evaluation, plan, goal_form=goal_form, bound=bound),
-            "can_start": plan is None and rules.may_start_plan(user, evaluation),
-            "writable": evaluation.plan_is_writable,
-            "own": discipline_of(user),
-            "gas_scores": [(score.value, forms.gas_label(score)) for score in GasScore],
-            "problems": problems,
-        },
-    )
-
-
-@staff_view()
-@require_safe
-def plan(request: StaffRequest, reference: str) -> HttpResponse:
-    return _render_plan(request, _find(request, reference))
-
-
-@staff_view()
-@require_POST
-@_atomic_change
-def plan_start(request: StaffRequest, reference: str) -> HttpResponse:
-    evaluation = _find_for_update(request, reference)
-    if not rules.may_start_plan(request.user, evaluation):
-        raise PermissionDenied
-    _plan, created = actions.do_start_plan(evaluation, **_acting(request))
-    if created:
-        messages.success(request, _("Plan started."))
-    return redirect("clinic:plan", reference=evaluation.reference)
-
-
-def _plan_url(evaluation: EvaluationRequest, goal: Goal) -> str:
-    return reverse("clinic:plan", kwargs={"reference": evaluation.reference}) + f"#goal-{goal.pk}"
-
-
-@staff_view()
-@require_POST
-@_atomic_change
-def goal_new(request: StaffRequest, reference: str) -> HttpResponse:
-    evaluation = _find_for_update(request, reference)
-    own = discipline_of(request.user)
-    if own is None or not rules.may_add_goal(request.user, evaluation):
-        raise PermissionDenied
-    if not Plan.objects.filter(request=evaluation).exists():
-        raise Http404
-    if request.POST.get("goal-discipline", own.value) != own.value:
-        raise PermissionDenied  # a PT adding an OT goal, or the other way round
-    form = forms.GoalForm(request.POST, own=own, prefix="goal")
-    if not form.is_valid():
-        return _render_plan(request, evaluation, goal_form=form)
-    goal = actions.do_add_goal(
-        evaluation,
-        discipline=own,
-        text=form.cleaned_data["text"],
-        baseline=form.cleaned_data["baseline"],
-        measure=form.cleaned_data["measure"],
-        target_date=form.cleaned_data["target_date"],
-        **_acting(request),
-    )
-    messages.success(request, _("Goal added."))
-    return redirect(_plan_url(evaluation, goal))
-
-
-def _own_goal(
-    request: StaffRequest, reference: str, goal_id: int
-) -> tuple[EvaluationRequest, Goal]:
-    """The request (locked, inside a change) and one of its goals this user may change."""
-    evaluation = _find_for_update(request, reference)
-    goal = get_object_or_404(Goal, pk=goal_id, plan__request=evaluation)
-    if not rules.may_change_goal(request.user, goal, evaluation):
-        raise PermissionDenied
-    return evaluation, goal
-
-
-@staff_view()
-@require_POST
-@_atomic_change
-def goal_state(request: StaffRequest, reference: str, goal_id: int) -> HttpResponse:
-    evaluation, goal = _own_goal(request, reference, goal_id)
-    form = forms.goal_state_form(goal, request.POST)
-    if not form.is_valid():
-        return _render_plan(request, evaluation, bound={("state", goal.pk): form})
-    state = GoalState(form.cleaned_data["state"])
-    if actions.do_set_goal_state(goal, state=state, **_acting(request)):
-        messages.success(request, _("Goal is now “%(state)s”.") % {"state": state.label})
-    return redirect(_plan_url(evaluation, goal))
-
-
-@staff_view()
-@require_http_methods(["GET", "HEAD", "POST"])
-@_atomic_change
-def goal_details(request: StaffRequest, reference: str, goal_id: int) -> HttpResponse:
-    """A page of its own to edit a goal's words, baseline, measure and target date, with the
-    new-goal form's fields and checks. Who may: as for its state (`rules.may_change_goal`)."""
-    evaluation, goal = _own_goal(request, reference, goal_id)
-    back = _plan_url(evaluation, goal)
-    if request.method != "POST":
-        form = forms.goal_details_form(goal)
-    else:
-        form = forms.goal_details_form(goal, request.POST)
-        if form.is_valid():
-            details = {name: form.cleaned_data[name] for name in actions.GOAL_DETAILS}
-            if actions.do_edit_goal(goal, **details, **_acting(request)):
-                messages.success(request, _("Goal saved."))
-            else:
-                messages.info(request, _("Nothing was changed."))
-            return redirect(back)
-    audit.record(
-        AuditAction.PLAN_VIEWED,
-        request=request,
-        target=evaluation.reference,
-        detail=f"goal {goal.pk} edit page",
-    )
-    return render(
-        request,
-        "clinic/records/goal_details.html",
-        {
-            "nav": "inbox",
-            "evaluation": evaluation,
-            "goal": goal,
-            "form": form,
-            "back": back,
-            "problems": form.problems() if form.is_bound else [],
-        },
-    )
-
-
-@staff_view()
-@require_POST
-@_atomic_change
-def progress_new(request: StaffRequest, reference: str, goal_id: int) -> HttpResponse:
-    evaluation, goal = _own_goal(request, reference, goal_id)
-    form = forms.progress_form(goal, request.POST)
-    if not form.is_valid():
-        return _render_plan(request, evaluation, bound={("progress", goal.pk): form})
-    actions.do_record_progress(
-        goal,
-        gas_score=form.cleaned_data["gas_score"],
-        note=form.cleaned_data["note"],
-        **_acting(request),
-    )
-    messages.success(request, _("Progress recorded."))
-    return redirect(_plan_url(evaluation, goal))

@@ -1,0 +1,530 @@
+"""The shared plan's pages: the plan (goals by discipline, shared goals, the T-scores, the
+latest visits), a goal's own page with all its levels, and the pages that change it: a new
+goal, a goal's details and state, a visit with the levels reached, a home activity, a
+discipline's part of the plan of care with the review date, and the discharge.
+
+Every form has a page of its own, so the plan itself is read, not filled in: a plan of sixty
+goals is sixty cards, not ninety forms. Who may do what: `rules`; the writes: `actions`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from wholechild.care import actions, audit, gas, rules
+from wholechild.care.access import discipline_of
+from wholechild.care.models import (
+    AuditAction,
+    Discipline,
+    EvaluationRequest,
+    Goal,
+    GoalDiscipline,
+    GoalState,
+    HomeActivity,
+    Plan,
+    PlanDiscipline,
+    ProgressEntry,
+)
+from wholechild.clinic.access import StaffRequest, staff_view
+
+from . import plan_forms as forms
+from .chart import chart
+from .views import _acting, _atomic_change, _find, _find_for_update
+
+# How many levels a goal's card lists on the plan; its own page lists them all.
+LATEST_LEVELS = 3
+# How many visits the plan lists; the visits page lists them all.
+LATEST_VISITS = 5
+
+SECTIONS = (
+    (GoalDiscipline.PT, "pt-goals"),
+    (GoalDiscipline.OT, "ot-goals"),
+    (GoalDiscipline.BOTH, "shared-goals"),
+)
+
+
+def _plan_of(evaluation: EvaluationRequest) -> Plan:
+    plan = Plan.objects.filter(request=evaluation).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def plan_goals(plan: Plan | None) -> list[Goal]:
+    """The plan's goals with their levels (oldest first) and home activities, in three
+    queries."""
+    if plan is None:
+        return []
+    progress = Prefetch("progress", queryset=ProgressEntry.objects.order_by("at", "pk"))
+    activities = Prefetch("home_activities", queryset=HomeActivity.objects.filter(stopped=False))
+    return list(plan.goals.prefetch_related(progress, activities))
+
+
+def goal_chart(goal: Goal) -> Any:
+    return chart(
+        start=goal.created_at.date(),
+        target=goal.target_date,
+        baseline_level=goal.baseline_level,
+        recorded=[(entry.at.date(), entry.gas_score) for entry in goal.progress.all()],
+    )
+
+
+def goal_card(
+    user: Any, evaluation: EvaluationRequest, goal: Goal, *, every: bool
+) -> dict[str, Any]:
+    """What a goal's card shows: its words, levels, chart, the levels recorded (the latest few,
+    or `every` one), its home activities, and the links this user may follow."""
+    entries = list(goal.progress.all())
+    editable = rules.may_change_goal(user, goal, evaluation)
+    reference = evaluation.reference
+    return {
+        "goal": goal,
+        "words": forms.goal_words(goal),
+        "state_label": GoalState(goal.state).label,
+        "latest": forms.gas_label(gas.latest(goal)) if entries else None,
+        "levels": [
+            (forms.sign(level), words, level == goal.baseline_level)
+            for level, words in goal.levels()
+        ],
+        "chart": goal_chart(goal),
+        "entries": [
+            {"entry": entry, "level": forms.gas_label(entry.gas_score)}
+            for entry in (entries if every else entries[-LATEST_LEVELS:])
+        ][::-1],
+        "more": 0 if every else max(len(entries) - LATEST_LEVELS, 0),
+        "activities": list(goal.home_activities.all()),
+        "state_form": forms.goal_state_form(goal) if editable else None,
+        "details_url": reverse("clinic:goal_details", args=[reference, goal.pk])
+        if editable
+        else None,
+        "activity_url": reverse("clinic:activity_new", args=[reference, goal.pk])
+        if editable
+        else None,
+        "url": reverse("clinic:goal", args=[reference, goal.pk]),
+    }
+
+
+def scores_table(goals: list[Goal]) -> list[dict[str, Any]]:
+    """The T-scores of each discipline's goals (a shared goal counts for both) and of the
+    whole plan, at the start and now."""
+    named = [
+        (discipline.label, [goal for goal in goals if discipline in goal.disciplines])
+        for discipline in Discipline
+    ]
+    rows = []
+    for name, counted in [*named, (_("Whole plan"), goals)]:
+        scores = gas.plan_scores(counted)
+        rows.append(
+            {
+                "name": name,
+                "goals": scores.goals,
+                "baseline": gas.rounded(scores.baseline),
+                "now": gas.rounded(scores.now),
+                "change": "–" if scores.change is None else f"{scores.change:+.1f}",
+            }
+        )
+    return rows
+
+
+def _render_plan(
+    request: StaffRequest,
+    evaluation: EvaluationRequest,
+    *,
+    bound: dict[int, forms.GoalStateForm] | None = None,
+) -> HttpResponse:
+    audit.record(AuditAction.PLAN_VIEWED, request=request, target=evaluation.reference)
+    user = request.user
+    plan = Plan.objects.filter(request=evaluation).first()
+    goals = plan_goals(plan)
+    cards = [goal_card(user, evaluation, goal, every=False) for goal in goals]
+    for card in cards:
+        if bound and card["goal"].pk in bound:
+            card["state_form"] = bound[card["goal"].pk]
+    sections = [
+        {
+            "discipline": discipline,
+            "id": anchor,
+            "cards": [card for card in cards if card["goal"].discipline == discipline],
+        }
+        for discipline, anchor in SECTIONS
+    ]
+    own = discipline_of(user)
+    writable = plan is not None and evaluation.plan_is_writable and not plan.is_discharged
+    visits = list(plan.visits.all()[: LATEST_VISITS + 1]) if plan else []
+    parts = {part.discipline: part for part in plan.disciplines.all()} if plan else {}
+    return render(
+        request,
+        "clinic/records/plan.html",
+        {
+            "nav": "inbox",
+            "evaluation": evaluation,
+            "withdrawn": evaluation.is_withdrawn,
+            "plan": plan,
+            "sections": sections,
+            "goals": goals,
+            "scores": scores_table(goals) if goals else [],
+            "parts": [(discipline, parts.get(discipline.value)) for discipline in Discipline],
+            "visits": visits[:LATEST_VISITS],
+            "more_visits": len(visits) > LATEST_VISITS,
+            "can_start": plan is None and rules.may_start_plan(user, evaluation),
+            "writable": writable,
+            "own": own,
+            "can_add_goal": writable and rules.may_add_goal(user, evaluation),
+            "can_record_visit": writable and rules.may_record_visit(user, evaluation),
+            "can_write_plan": writable and rules.may_write_plan_of_care(user, evaluation),
+            "can_discharge": plan is not None
+            and not plan.is_discharged
+            and rules.may_discharge(user, evaluation),
+            "problems": [p for form in (bound or {}).values() for p in form.problems()],
+        },
+    )
+
+
+@staff_view()
+@require_safe
+def plan(request: StaffRequest, reference: str) -> HttpResponse:
+    return _render_plan(request, _find(request, reference))
+
+
+@staff_view()
+@require_POST
+@_atomic_change
+def plan_start(request: StaffRequest, reference: str) -> HttpResponse:
+    evaluation = _find_for_update(request, reference)
+    if not rules.may_start_plan(request.user, evaluation):
+        raise PermissionDenied
+    _plan, created = actions.do_start_plan(evaluation, **_acting(request))
+    if created:
+        messages.success(request, _("Plan started."))
+    return redirect("clinic:plan", reference=evaluation.reference)
+
+
+def _plan_url(evaluation: EvaluationRequest, goal: Goal | None = None) -> str:
+    url = reverse("clinic:plan", kwargs={"reference": evaluation.reference})
+    return url + (f"#goal-{goal.pk}" if goal else "")
+
+
+def _page(
+    request: StaffRequest,
+    evaluation: EvaluationRequest,
+    template: str,
+    detail: str,
+    form: Any,
+    **context: Any,
+) -> HttpResponse:
+    """One of the plan's form pages, audited as a view of the plan."""
+    audit.record(
+        AuditAction.PLAN_VIEWED, request=request, target=evaluation.reference, detail=detail
+    )
+    return render(
+        request,
+        template,
+        {
+            "nav": "inbox",
+            "evaluation": evaluation,
+            "form": form,
+            "back": _plan_url(evaluation, context.get("goal")),
+            "problems": form.problems() if form.is_bound else [],
+            **context,
+        },
+    )
+
+
+@staff_view()
+@require_http_methods(["GET", "HEAD", "POST"])
+@_atomic_change
+def goal_new(request: StaffRequest, reference: str) -> HttpResponse:
+    """A new goal with its five levels and weight: the therapist's own or a shared one."""
+    evaluation = _find_for_update(request, reference)
+    if not rules.may_add_goal(request.user, evaluation):
+        raise PermissionDenied
+    _plan_of(evaluation)
+    allowed = rules.goal_disciplines_for(request.user)
+    if request.method != "POST":
+        form = forms.GoalForm(allowed=allowed, prefix="goal")
+    else:
+        if request.POST.get("goal-discipline") not in (None, *allowed):
+            raise PermissionDenied  # a PT adding an OT goal, or the other way round
+        form = forms.GoalForm(request.POST, allowed=allowed, prefix="goal")
+        if form.is_valid():
+            goal = actions.do_add_goal(evaluation, **form.cleaned_data, **_acting(request))
+            messages.success(request, _("Goal added."))
+            return redirect(_plan_url(evaluation, goal))
+    return _page(request, evaluation, "clinic/records/goal_new.html", "new goal page", form)
+
+
+def _own_goal(
+    request: StaffRequest, reference: str, goal_id: int
+) -> tuple[EvaluationRequest, Goal]:
+    """The request (locked, inside a change) and one of its goals this user may change."""
+    evaluation = _find_for_update(request, reference)
+    goal = get_object_or_404(Goal, pk=goal_id, plan__request=evaluation)
+    if not rules.may_change_goal(request.user, goal, evaluation):
+        raise PermissionDenied
+    return evaluation, goal
+
+
+@staff_view()
+@require_safe
+def goal(request: StaffRequest, reference: str, goal_id: int) -> HttpResponse:
+    """A goal's own page: its levels in words, its chart and every level recorded."""
+    evaluation = _find(request, reference)
+    progress = Prefetch("progress", queryset=ProgressEntry.objects.order_by("at", "pk"))
+    activities = Prefetch("home_activities", queryset=HomeActivity.objects.filter(stopped=False))
+    found = get_object_or_404(
+        Goal.objects.prefetch_related(progress, activities), pk=goal_id, plan__request=evaluation
+    )
+    audit.record(
+        AuditAction.PLAN_VIEWED,
+        request=request,
+        target=evaluation.reference,
+        detail=f"goal {found.pk} page",
+    )
+    return render(
+        request,
+        "clinic/records/goal.html",
+        {
+            "nav": "inbox",
+            "evaluation": evaluation,
+            "card": goal_card(request.user, evaluation, found, every=True),
+            "back": _plan_url(evaluation, found),
+        },
+    )
+
+
+@staff_view()
+@require_POST
+@_atomic_change
+def goal_state(request: StaffRequest, reference: str, goal_id: int) -> HttpResponse:
+    evaluation, found = _own_goal(request, reference, goal_id)
+    form = forms.goal_state_form(found, request.POST)
+    if not form.is_valid():
+        return _render_plan(request, evaluation, bound={found.pk: form})
+    state = GoalState(form.cleaned_data["state"])
+    if actions.do_set_goal_state(found, state=state, **_acting(request)):
+        messages.success(request, _("Goal is now “%(state)s”.") % {"state": state.label})
+    return redirect(_plan_url(evaluation, found))
+
+
+@staff_view()
+@require_http_methods(["GET", "HEAD", "POST"])
+@_atomic_change
+def goal_details(request: StaffRequest, reference: str, goal_id: int) -> HttpResponse:
+    """A page of its own to edit a goal's words, levels and weight, with the new-goal form's
+    fields and checks. Who may: as for its state (`rules.may_change_goal`)."""
+    evaluation, found = _own_goal(request, reference, goal_id)
+    if request.method != "POST":
+        form = forms.goal_details_form(found)
+    else:
+        form = forms.goal_details_form(found, request.POST)
+        if form.is_valid():
+            if actions.do_edit_goal(found, **form.cleaned_data, **_acting(request)):
+                messages.success(request, _("Goal saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect(_plan_url(evaluation, found))
+    return _page(
+        request,
+        evaluation,
+        "clinic/records/goal_details.html",
+        f"goal {found.pk} edit page",
+        form,
+        goal=found,
+    )
+
+
+@staff_view()
+@require_http_methods(["GET", "HEAD", "POST"])
+@_atomic_change
+def activity_new(request: StaffRequest, reference: str, goal_id: int) -> HttpResponse:
+    """Something for the family to do at home towards this goal."""
+    evaluation, found = _own_goal(request, reference, goal_id)
+    form = forms.HomeActivityForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        actions.do_add_home_activity(found, **form.cleaned_data, **_acting(request))
+        messages.success(request, _("Home activity added. The family sees it on their page."))
+        return redirect(_plan_url(evaluation, found))
+    return _page(
+        request,
+        evaluation,
+        "clinic/records/activity_new.html",
+        f"goal {found.pk} home activity page",
+        form,
+        goal=found,
+    )
+
+
+@staff_view()
+@require_POST
+@_atomic_change
+def activity_stop(request: StaffRequest, reference: str, activity_id: int) -> HttpResponse:
+    evaluation = _find_for_update(request, reference)
+    activity = get_object_or_404(
+        HomeActivity.objects.select_related("goal"),
+        pk=activity_id,
+        goal__plan__request=evaluation,
+    )
+    if not rules.may_change_goal(request.user, activity.goal, evaluation):
+        raise PermissionDenied
+    if actions.do_stop_home_activity(activity, **_acting(request)):
+        messages.success(request, _("Home activity stopped. The family no longer sees it."))
+    return redirect(_plan_url(evaluation, activity.goal))
+
+
+def _visit_goals(plan: Plan) -> list[Goal]:
+    open_states = (GoalState.PROPOSED, GoalState.ACTIVE)
+    return list(plan.goals.filter(state__in=open_states))
+
+
+@staff_view()
+@require_http_methods(["GET", "HEAD", "POST"])
+@_atomic_change
+def visit_new(request: StaffRequest, reference: str) -> HttpResponse:
+    """A visit, and the level reached on each goal worked on."""
+    evaluation = _find_for_update(request, reference)
+    if not rules.may_record_visit(request.user, evaluation):
+        raise PermissionDenied
+    found = _plan_of(evaluation)
+    own = discipline_of(request.user)
+    assert own is not None
+    allowed = [GoalDiscipline(own.value), GoalDiscipline.BOTH]
+    goals = _visit_goals(found)
+    data = request.POST if request.method == "POST" else None
+    form = forms.VisitForm(data, allowed=allowed, goals=goals, prefix="visit")
+    if form.is_valid():
+        visit = actions.do_record_visit(
+            evaluation,
+            on=form.cleaned_data["on"],
+            discipline=form.cleaned_data["discipline"],
+            attendance=form.cleaned_data["attendance"],
+            worked_on=form.cleaned_data["worked_on"],
+            response=form.cleaned_data["response"],
+            next_time=form.cleaned_data["next_time"],
+            levels=form.levels(),
+            **_acting(request),
+        )
+        messages.success(
+            request,
+            _("Visit recorded, with %(count)s levels.") % {"count": visit.levels.count()},
+        )
+        return redirect(_plan_url(evaluation) + "#visits")
+    return _page(request, evaluation, "clinic/records/visit_new.html", "new visit page", form)
+
+
+@staff_view()
+@require_safe
+def visits(request: StaffRequest, reference: str) -> HttpResponse:
+    """Every visit of the plan, newest first, with its note and the levels reached."""
+    evaluation = _find(request, reference)
+    found = _plan_of(evaluation)
+    rows = found.visits.prefetch_related(
+        Prefetch("levels", queryset=ProgressEntry.objects.select_related("goal"))
+    )
+    audit.record(
+        AuditAction.PLAN_VIEWED, request=request, target=evaluation.reference, detail="visits"
+    )
+    return render(
+        request,
+        "clinic/records/visits.html",
+        {
+            "nav": "inbox",
+            "evaluation": evaluation,
+            "visits": [
+                {
+                    "visit": visit,
+                    "levels": [
+                        (forms.goal_words(entry.goal), forms.gas_label(entry.gas_score))
+                        for entry in visit.levels.all()
+                    ],
+                }
+                for visit in rows
+            ],
+            "back": _plan_url(evaluation) + "#visits",
+        },
+    )
+
+
+@staff_view()
+@require_http_methods(["GET", "HEAD", "POST"])
+@_atomic_change
+def plan_details(request: StaffRequest, reference: str) -> HttpResponse:
+    """The therapist's own discipline's part of the plan of care, and the review date."""
+    evaluation = _find_for_update(request, reference)
+    own = discipline_of(request.user)
+    if own is None or not rules.may_write_plan_of_care(request.user, evaluation):
+        raise PermissionDenied
+    found = _plan_of(evaluation)
+    part = PlanDiscipline.objects.filter(plan=found, discipline=own).first()
+    posted = request.method == "POST"
+    form = forms.PlanDisciplineForm.of(part, request.POST if posted else None)
+    review = forms.ReviewDateForm(
+        request.POST if posted else None,
+        prefix="plan",
+        initial={"review_date": found.review_date},
+    )
+    if posted and form.is_valid() and review.is_valid():
+        changed = actions.do_update_plan_discipline(
+            evaluation, discipline=own, **form.cleaned_data, **_acting(request)
+        )
+        moved = actions.do_set_review_date(
+            evaluation, review_date=review.cleaned_data["review_date"], **_acting(request)
+        )
+        if changed or moved:
+            messages.success(request, _("Plan of care saved."))
+        else:
+            messages.info(request, _("Nothing was changed."))
+        return redirect(_plan_url(evaluation) + "#plan-of-care")
+    page = _page(
+        request,
+        evaluation,
+        "clinic/records/plan_details.html",
+        "plan of care page",
+        form,
+        review=review,
+        discipline=own,
+    )
+    return page
+
+
+@staff_view()
+@require_http_methods(["GET", "HEAD", "POST"])
+@_atomic_change
+def discharge(request: StaffRequest, reference: str) -> HttpResponse:
+    """The end of therapy: the summary (goals met, the T-score change, recommendations) that
+    the family sees, and the request discharged."""
+    evaluation = _find_for_update(request, reference)
+    if not rules.may_discharge(request.user, evaluation):
+        raise PermissionDenied
+    found = _plan_of(evaluation)
+    if found.is_discharged:
+        raise PermissionDenied
+    form = forms.DischargeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        actions.do_discharge(
+            evaluation,
+            recommendations=form.cleaned_data["recommendations"],
+            **_acting(request),
+        )
+        messages.success(request, _("Discharged. The family sees the summary on their page."))
+        return redirect(_plan_url(evaluation))
+    goals = plan_goals(found)
+    counted = [goal for goal in goals if goal.state != GoalState.DISCONTINUED]
+    return _page(
+        request,
+        evaluation,
+        "clinic/records/discharge.html",
+        "discharge page",
+        form,
+        scores=scores_table(goals) if goals else [],
+        met=sum(1 for goal in counted if gas.is_met(goal)),
+        total=len(counted),
+    )
