@@ -13,7 +13,7 @@ from django.test import RequestFactory
 
 from tests.test_settings import production
 from wholechild.care.access import role_of
-from wholechild.care.models import EvaluationRequest, Plan
+from wholechild.care.models import EvaluationRequest, HomeActivity, Plan
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,19 @@ def test_it_adds_forty_clearly_fictional_requests_across_every_urgency() -> None
         .filter(goals__discipline="ot")
         .exists()
     )
+
+
+def test_a_child_in_therapy_has_a_plan_as_the_therapists_keep_it() -> None:
+    run_demo()
+
+    plan = Plan.objects.filter(request__in=demo_requests(), request__status="in-therapy").first()
+    assert plan is not None
+    assert {goal.discipline for goal in plan.goals.all()} == {"pt", "ot", "both"}
+    assert all(goal.level_much_more for goal in plan.goals.all())
+    assert plan.visits.count() == 2
+    assert plan.review_date is not None
+    assert {part.discipline for part in plan.disciplines.all()} == {"pt", "ot"}
+    assert HomeActivity.objects.filter(goal__plan=plan).exists()
 
 
 def test_running_it_again_resets_the_passwords_and_adds_no_second_copy() -> None:

@@ -180,3 +180,19 @@ def test_a_record_whose_words_changed_since_shows_the_english_only(cast: Any, as
     assert b"screening-languages" not in html
     assert get_content("es").version != "old"
     assert settings.LANGUAGE_CODE == "en"
+
+
+def test_the_request_keeps_the_language_of_the_check_and_the_clinic_shows_it_as_seen(
+    cast: Any, as_user: Any
+) -> None:
+    sent = actions.do_submit_request(
+        details=family_details(preferred_language="English"),
+        screening=HANDWRITING,
+        submission_key="checked-in-spanish",
+        language="es",
+    )
+
+    assert EvaluationRequest.objects.get(pk=sent.request.pk).check_language == "es"
+    page = as_user(cast.intake).get(f"/clinic/requests/{sent.request.reference}/").content
+    assert "As the family saw it, in Español" in page.decode()
+

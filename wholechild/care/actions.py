@@ -140,6 +140,7 @@ def do_submit_request(
     received_at: datetime | None = None,
     client: ApiClient | None = None,
     born_early: str = "",
+    language: str = "",
     count: Callable[[], None] | None = None,
 ) -> Sent:
     """Store a family's request (or find the one this key already stored) and tell the clinic.
@@ -151,7 +152,8 @@ def do_submit_request(
     `received_at` backdates it (the demo, again). `client` is the API client that sent it:
     its keys are its own, and the audit entry names it. `born_early` is the parent's answer
     to "Was your child born early?" ("no", "yes", "not-sure"; "" when not asked), kept as
-    given because the screening request keeps only the weeks of a "yes". `count` is called
+    given because the screening request keeps only the weeks of a "yes". `language` is the
+    language the parent did the check in ("" when unknown). `count` is called
     first in the transaction that stores the request, and not for a replay: the rate limit
     counts there (`ratelimit.OverTheLimit`, raised, stores nothing), so a request is one
     write transaction.
@@ -171,9 +173,10 @@ def do_submit_request(
             request = _create(
                 details, screening, answer, key_hash, body, token, source, received_at, client
             )
-            if born_early:
+            if born_early or language:
                 request.born_early = born_early
-                request.save(update_fields=["born_early"])
+                request.check_language = language
+                request.save(update_fields=["born_early", "check_language"])
             if notify:
                 link = settings.SITE_URL.rstrip("/") + intake.status_url(token)
                 messages.queue_for_new_request(request, status_link=link)

@@ -226,6 +226,11 @@ class EvaluationRequest(models.Model):
     # or "not-sure". The screening request keeps only the weeks of a "yes", so a "no" would
     # read as not given. "" when it was not asked (from 2 years) or not given (the API).
     born_early = models.CharField(_("born early"), max_length=8, blank=True, default="")
+    # The language the parent did the check in ("en", "es"; "" for requests from before it was
+    # kept, and from the API): the clinic shows what they saw in it, beside the English.
+    check_language = models.CharField(
+        _("language of the check"), max_length=8, blank=True, default=""
+    )
     preferred_language = models.CharField(_("preferred language"), max_length=50)
     best_time_to_call = models.CharField(_("best time to call"), max_length=200, blank=True)
     consent_at = models.DateTimeField(_("consent given"))

@@ -328,6 +328,7 @@ def _send(request: HttpRequest) -> HttpResponse:
             submission_key=posted,
             source=Source.WEB,
             born_early=journey.born_early_answer(check),
+            language=page_language(),
         )
     except intake.IdempotencyConflict:
         # The token was sent with other details (changed in another tab): start a new send.

@@ -15,18 +15,27 @@ judges each answer by the child's age, whatever was shown. Crawling is never ask
 is no finding), so its item is hidden.
 
 The words are the check's own (the content files, and the pages' sentences here): no licensed
-instrument's items.
+instrument's items. The Questionnaire is in English (`language` en), and every text (an item's,
+an answer's display, the title and description) carries its Spanish in FHIR's standard
+`translation` extension, from the Spanish content and the pages' catalogue: a form that knows
+the extension shows the check in Spanish; the ids, linkIds and codes are the same.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from wholechild.screening import get_content
+from wholechild.screening import LANGUAGES, get_content
 from wholechild.screening.age import CORRECT_UNTIL_MONTHS, DAYS_PER_MONTH, EARLY_BEFORE_WEEKS
-from wholechild.screening.content import CHECKLIST_AGES, MILESTONES_UNTIL_MONTHS, Milestone
+from wholechild.screening.content import (
+    CHECKLIST_AGES,
+    MILESTONES_UNTIL_MONTHS,
+    Content,
+    Milestone,
+)
 
 from .base import Resource, base, code_system, coding
 
@@ -49,6 +58,10 @@ VARIABLE = "http://hl7.org/fhir/StructureDefinition/variable"
 HIDDEN = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
 ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 ITEM_CONTROLS = "http://hl7.org/fhir/questionnaire-item-control"
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+# The language the Questionnaire is written in, and the elements whose words are translated.
+LANGUAGE = "en"
+TRANSLATED = ("title", "description", "text", "display")
 
 
 def canonical() -> str:
@@ -207,11 +220,61 @@ def _age_group() -> dict[str, Any]:
 
 def questionnaire() -> Resource:
     """The whole check, as the content now has it, at `canonical()` with the content version
-    as its version."""
-    content = get_content()
+    as its version: in English, each text with its translations beside it."""
+    others = {language: _form(language) for language in LANGUAGES if language != LANGUAGE}
+    found: Resource = _translated(_form(LANGUAGE), others)
+    return found
+
+
+def translation_extension(language: str, words: str) -> dict[str, Any]:
+    """FHIR's standard `translation` extension: these words, in this language."""
+    return {
+        "url": TRANSLATION,
+        "extension": [
+            {"url": "lang", "valueCode": language},
+            {"url": "content", "valueString": words},
+        ],
+    }
+
+
+def _translated(english: Any, others: dict[str, Any]) -> Any:
+    """The English form with, beside each of its texts (`text`, and its `_text`), the same
+    text of the same form built in each other language. Both are made by the same code from
+    content with the same ids, so they differ in their words only; extensions (the variables,
+    the expressions, the radio buttons) are the same in every language, and kept as they are."""
+    if isinstance(english, list):
+        return [
+            _translated(value, {lang: other[n] for lang, other in others.items()})
+            for n, value in enumerate(english)
+        ]
+    if not isinstance(english, dict):
+        return english
+    found: dict[str, Any] = {}
+    for key, value in english.items():
+        if key == "extension":
+            found[key] = value
+            continue
+        found[key] = _translated(value, {lang: other[key] for lang, other in others.items()})
+        if key in TRANSLATED and isinstance(value, str):
+            found[f"_{key}"] = {
+                "extension": [
+                    translation_extension(lang, other[key]) for lang, other in others.items()
+                ]
+            }
+    return found
+
+
+def _form(language: str) -> Resource:
+    """The check with its words in one language."""
+    with translation.override(language):
+        return _form_in(get_content(language))
+
+
+def _form_in(content: Content) -> Resource:
     return {
         "resourceType": "Questionnaire",
         "id": QUESTIONNAIRE_ID,
+        "language": content.language,
         "extension": _variables(),
         "url": canonical(),
         "version": content.version,

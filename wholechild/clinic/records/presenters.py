@@ -70,7 +70,7 @@ def screening_view(evaluation: EvaluationRequest) -> dict[str, Any]:
         return {}
     with translation.override(settings.LANGUAGE_CODE):
         view = _screening_parts(_answer_in(evaluation, ENGLISH) or stored, evaluation)
-    seen = str(getattr(evaluation, "check_language", "") or stored.get("language") or "")
+    seen = evaluation.check_language or str(stored.get("language") or "")
     language = seen or language_code(evaluation.preferred_language)
     family = _answer_in(evaluation, language) if language != ENGLISH else None
     if family is not None:

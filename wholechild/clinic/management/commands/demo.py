@@ -27,6 +27,7 @@ from wholechild.care.models import (
     ContactOutcome,
     Discipline,
     EvaluationRequest,
+    GoalDiscipline,
     GoalState,
     Role,
     StaffProfile,
@@ -205,8 +206,13 @@ class Command(BaseCommand):
                 starts += timedelta(hours=1)
 
     def _plan(self, request: EvaluationRequest, staff: dict[str, Any]) -> None:
-        actions.do_start_plan(request, by=staff[Role.PT])
-        target = timezone.localdate() + timedelta(weeks=12)
+        """A plan as the therapists keep it: a PT goal, an OT goal and a shared one, each with
+        its five levels; the plan of care; two visits with the levels reached; and something
+        for the family to do at home (docs/shared-plan.md)."""
+        pt, ot = staff[Role.PT], staff[Role.OT]
+        actions.do_start_plan(request, by=pt)
+        today = timezone.localdate()
+        target = today + timedelta(weeks=12)
         walking = actions.do_add_goal(
             request,
             discipline=Discipline.PT,
@@ -215,10 +221,12 @@ class Command(BaseCommand):
             measure="Steps walked without help, best of three tries",
             target_date=target,
             state=GoalState.ACTIVE,
-            by=staff[Role.PT],
-        )
-        actions.do_record_progress(
-            walking, gas_score=-1, note="Four steps today", by=staff[Role.PT]
+            level_much_less="Two steps holding one hand",
+            level_less="Five steps holding one hand",
+            level_expected="Ten steps on their own",
+            level_more="Ten steps on their own, and stops without falling",
+            level_much_more="Walks across the playroom and back, carrying a toy",
+            by=pt,
         )
         spoon = actions.do_add_goal(
             request,
@@ -228,6 +236,66 @@ class Command(BaseCommand):
             measure="Spoonfuls brought to the mouth without help in one meal",
             target_date=target,
             state=GoalState.ACTIVE,
-            by=staff[Role.OT],
+            level_much_less="Holds the spoon; an adult scoops",
+            level_less="Scoops and eats a few spoonfuls",
+            level_expected="Half a meal without help",
+            level_more="Most of a meal without help",
+            level_much_more="A whole meal, with little spilled",
+            importance=2,
+            by=ot,
         )
-        actions.do_record_progress(spoon, gas_score=0, note="As planned", by=staff[Role.OT])
+        dressing = actions.do_add_goal(
+            request,
+            discipline=GoalDiscipline.BOTH,
+            text="Pulls on trousers standing, holding on with one hand",
+            baseline="Dressed sitting on the floor",
+            measure="Trousers pulled up while standing, in the session",
+            target_date=target,
+            level_much_less="Dressed sitting on the floor",
+            level_less="Stands holding on while an adult pulls them up",
+            level_expected="Pulls them up standing, holding on with one hand",
+            level_more="Pulls them up standing, without holding on",
+            level_much_more="Dresses lower half standing, without help",
+            by=ot,
+        )
+        for part, who, findings in (
+            (Discipline.PT, pt, "Walks with one hand held; low muscle tone in the trunk."),
+            (Discipline.OT, ot, "Whole-hand grasp; needs help with feeding and dressing."),
+        ):
+            actions.do_update_plan_discipline(
+                request,
+                discipline=part,
+                findings=findings,
+                sessions_per_week=1,
+                weeks=12,
+                minutes=45,
+                by=who,
+            )
+        actions.do_set_review_date(request, review_date=today + timedelta(weeks=6), by=pt)
+        actions.do_record_visit(
+            request,
+            on=today - timedelta(days=7),
+            discipline=Discipline.PT,
+            attendance="attended",
+            worked_on="Walking between two benches",
+            response="Enjoyed it; tired after ten minutes",
+            next_time="Walking on the mat",
+            levels={walking.pk: -1},
+            by=pt,
+        )
+        actions.do_record_visit(
+            request,
+            on=today - timedelta(days=2),
+            discipline=GoalDiscipline.BOTH,
+            attendance="attended",
+            worked_on="Snack time with a spoon; trousers at the bench",
+            levels={spoon.pk: 0, dressing.pk: -1},
+            by=ot,
+        )
+        actions.do_add_home_activity(
+            walking,
+            what="Hold one hand lightly while your child walks from the sofa to you",
+            how_often="A few minutes, twice a day",
+            watch_for="Tired legs or stumbling: stop and play sitting down",
+            by=pt,
+        )
