@@ -195,4 +195,3 @@ def test_the_request_keeps_the_language_of_the_check_and_the_clinic_shows_it_as_
     assert EvaluationRequest.objects.get(pk=sent.request.pk).check_language == "es"
     page = as_user(cast.intake).get(f"/clinic/requests/{sent.request.reference}/").content
     assert "As the family saw it, in Español" in page.decode()
-
