@@ -60,6 +60,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/inbox.py
 	$(BIN)/python bench/emails.py
 	$(BIN)/python bench/records.py
+	$(BIN)/python bench/plan.py
 
 # The newest versions pyproject.toml allows, installed into a fresh environment and written
 # down. Review what changed (git diff constraints.txt), run `make test`, then commit it.

@@ -52,3 +52,29 @@ def test_the_records_bench_runs_and_leaves_nothing_in_the_temporary_folder(tmp_p
     assert re.search(r"one day \(\d+ events\)", result.stdout)
     assert re.search(r"300 expired requests.*0 left, 300 deletions audited", result.stdout)
     assert list(temporary.iterdir()) == []
+
+
+def test_the_plan_bench_runs_and_leaves_nothing_in_the_temporary_folder(tmp_path: Path) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "WHOLECHILD_")) and name != "DATABASE_URL"
+    }
+    small = {"BENCH_PLAN_GOALS": "4", "BENCH_PLAN_LEVELS": "2", "TMPDIR": str(temporary)}
+
+    result = subprocess.run(
+        [sys.executable, "bench/plan.py"],
+        cwd=ROOT,
+        env={**environment, **small},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert re.search(r"plan of 4 goals x 2 levels", result.stdout)
+    assert re.search(r"plan page\s+\d+ queries", result.stdout)
+    assert list(temporary.iterdir()) == []

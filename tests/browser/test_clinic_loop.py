@@ -131,7 +131,12 @@ def test_a_request_goes_from_the_parent_through_the_clinic_to_a_shared_plan(
             with navigating(therapist):
                 therapist.get_by_role("link", name="Cancel").click()
             card = therapist.get_by_role("article", name=goal)
-        expect(card.get_by_label(f"State of: {goal}")).to_be_visible()
+        with navigating(therapist):  # the goal's own page: its levels, details and state
+            card.get_by_role("link", name=f"The goal's levels, details and state – {goal}").click()
+        expect(therapist.get_by_label(f"State of: {goal}")).to_be_visible()
+        audit(therapist, f"goal page ({role})")
+        with navigating(therapist):
+            therapist.get_by_role("link", name="Back to the plan").click()
         # A visit, with the level reached on the goal and a note only staff see.
         with navigating(therapist):
             therapist.get_by_role("link", name="Record a visit").click()

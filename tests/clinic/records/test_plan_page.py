@@ -61,14 +61,21 @@ def test_each_goals_forms_name_the_goal_so_a_screen_reader_says_which_it_is(
     first = add_goal(plan, Discipline.PT, "Walks ten steps alone", cast.pt)
     long_text = "Climbs the stairs at home holding the rail, one foot per step, " * 3
     second = add_goal(plan, Discipline.PT, long_text, cast.pt)
-    page = as_user(cast.pt).get(plan_url(cast.family_one)).content.decode()
+    client = as_user(cast.pt)
+    page = client.get(plan_url(cast.family_one)).content.decode()
+    assert 'Edit this goal and its levels<span class="visually-hidden"> – Walks ten steps' in page
+    assert "State of:" not in page  # the state's form is on the goal's own page
+    goal_page = reverse("clinic:goal", args=[cast.family_one.reference, first.pk])
+    assert goal_page in page
+    page = client.get(goal_page).content.decode()
 
     assert re.search(
         rf'<label class="label" for="id_goal-{first.pk}-state-state">'
         r"State of: Walks ten steps alone</label>",
         page,
     )
-    assert 'Edit this goal and its levels<span class="visually-hidden"> – Walks ten steps' in page
+    second_page = reverse("clinic:goal", args=[cast.family_one.reference, second.pk])
+    page = client.get(second_page).content.decode()
     label = re.search(rf'for="id_goal-{second.pk}-state-state">State of: ([^<]+)</label>', page)
     assert label is not None
     assert label.group(1).startswith("Climbs the stairs at home")

@@ -29,6 +29,9 @@ class Chart:
     expected: tuple[float, float, float, float]
     points: list[Point]
     line: str
+    squares: str
+    grid: str
+    zero: str
     rows: list[tuple[float, str]]
     start_label: tuple[float, str]
     end_label: tuple[float, str]
@@ -63,8 +66,12 @@ def chart(
         height=HEIGHT,
         expected=(x(start), y(baseline_level), x(target), y(0)),
         points=points,
-        line=" ".join(f"{point.x},{point.y}" for point in points),
+        line=" ".join(f"{point.x:g},{point.y:g}" for point in points),
+        # Every level recorded as an 8-pixel square, in one path: a long plan's page stays small.
+        squares="".join(f"M{point.x - 4:g},{point.y - 4:g}h8v8h-8z" for point in points),
         rows=[(y(level), _sign(level)) for level in LEVELS],
+        grid="".join(f"M{LEFT},{y(level):g}H{WIDTH - RIGHT}" for level in LEVELS if level),
+        zero=f"M{LEFT},{y(0):g}H{WIDTH - RIGHT}",
         start_label=(x(first), first.strftime("%b %Y")),
         end_label=(x(last), last.strftime("%b %Y")),
         left=LEFT,

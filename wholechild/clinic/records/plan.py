@@ -102,7 +102,8 @@ def goal_card(
         ][::-1],
         "more": 0 if every else max(len(entries) - LATEST_LEVELS, 0),
         "activities": list(goal.home_activities.all()),
-        "state_form": forms.goal_state_form(goal) if editable else None,
+        # The state's form is on the goal's own page: the plan is read, not filled in.
+        "state_form": forms.goal_state_form(goal) if editable and every else None,
         "details_url": reverse("clinic:goal_details", args=[reference, goal.pk])
         if editable
         else None,
@@ -135,20 +136,12 @@ def scores_table(goals: list[Goal]) -> list[dict[str, Any]]:
     return rows
 
 
-def _render_plan(
-    request: StaffRequest,
-    evaluation: EvaluationRequest,
-    *,
-    bound: dict[int, forms.GoalStateForm] | None = None,
-) -> HttpResponse:
+def _render_plan(request: StaffRequest, evaluation: EvaluationRequest) -> HttpResponse:
     audit.record(AuditAction.PLAN_VIEWED, request=request, target=evaluation.reference)
     user = request.user
     plan = Plan.objects.filter(request=evaluation).first()
     goals = plan_goals(plan)
     cards = [goal_card(user, evaluation, goal, every=False) for goal in goals]
-    for card in cards:
-        if bound and card["goal"].pk in bound:
-            card["state_form"] = bound[card["goal"].pk]
     sections = [
         {
             "discipline": discipline,
@@ -184,7 +177,6 @@ def _render_plan(
             "can_discharge": plan is not None
             and not plan.is_discharged
             and rules.may_discharge(user, evaluation),
-            "problems": [p for form in (bound or {}).values() for p in form.problems()],
         },
     )
 
@@ -273,11 +265,15 @@ def _own_goal(
     return evaluation, goal
 
 
-@staff_view()
-@require_safe
-def goal(request: StaffRequest, reference: str, goal_id: int) -> HttpResponse:
-    """A goal's own page: its levels in words, its chart and every level recorded."""
-    evaluation = _find(request, reference)
+def _render_goal(
+    request: StaffRequest,
+    evaluation: EvaluationRequest,
+    goal_id: int,
+    *,
+    state_form: forms.GoalStateForm | None = None,
+) -> HttpResponse:
+    """A goal's own page: its levels in words, its details, its chart, every level recorded
+    and, for its therapists, the form of its state (bound, with its errors, after a refusal)."""
     progress = Prefetch("progress", queryset=ProgressEntry.objects.order_by("at", "pk"))
     activities = Prefetch("home_activities", queryset=HomeActivity.objects.filter(stopped=False))
     found = get_object_or_404(
@@ -289,16 +285,26 @@ def goal(request: StaffRequest, reference: str, goal_id: int) -> HttpResponse:
         target=evaluation.reference,
         detail=f"goal {found.pk} page",
     )
+    card = goal_card(request.user, evaluation, found, every=True)
+    if state_form is not None:
+        card["state_form"] = state_form
     return render(
         request,
         "clinic/records/goal.html",
         {
             "nav": "inbox",
             "evaluation": evaluation,
-            "card": goal_card(request.user, evaluation, found, every=True),
+            "card": card,
             "back": _plan_url(evaluation, found),
+            "problems": state_form.problems() if state_form is not None else [],
         },
     )
+
+
+@staff_view()
+@require_safe
+def goal(request: StaffRequest, reference: str, goal_id: int) -> HttpResponse:
+    return _render_goal(request, _find(request, reference), goal_id)
 
 
 @staff_view()
@@ -308,7 +314,7 @@ def goal_state(request: StaffRequest, reference: str, goal_id: int) -> HttpRespo
     evaluation, found = _own_goal(request, reference, goal_id)
     form = forms.goal_state_form(found, request.POST)
     if not form.is_valid():
-        return _render_plan(request, evaluation, bound={found.pk: form})
+        return _render_goal(request, evaluation, found.pk, state_form=form)
     state = GoalState(form.cleaned_data["state"])
     if actions.do_set_goal_state(found, state=state, **_acting(request)):
         messages.success(request, _("Goal is now “%(state)s”.") % {"state": state.label})
