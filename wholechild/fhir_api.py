@@ -12,20 +12,28 @@ answers `application/fhir+json`, errors as an OperationOutcome.
 
 What a client may not see, and what does not exist, is the same 404. Nothing here stores
 anything but the audit entry and the client's last use.
+
+The server's words are English (`Content-Language: en`), whatever the browser asks for or the
+language switch chose for the family's pages; the Questionnaire carries its Spanish in
+translation extensions. `$screen` alone answers in the client's language: the one of ours its
+Accept-Language prefers, else the one the QuestionnaireResponse says it was answered in, else
+English. Its refusals stay English, as the screening API's do.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, re_path
-from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -43,17 +51,37 @@ from wholechild.fhir.base import (
     operation_outcome,
 )
 from wholechild.json_request import MalformedRequest, load_request
-from wholechild.screening import ScreeningError, get_content, screen
+from wholechild.screening import ScreeningError, get_content, preferred_language, screen
 
 MAX_BODY_BYTES = 64 * 1024
 FHIR_ID = re.compile(r"^[0-9a-f]{32}")
 ACCEPTED_TYPES = (MEDIA_TYPE, "application/json")
+# The language of the server's own words; `$screen` answers in the client's.
+LANGUAGE = "en"
+# Below any q-value a client can send (HTTP gives three decimals): a response's own language
+# counts as the client's last choice.
+LAST_CHOICE = "0.001"
+
+Params = ParamSpec("Params")
 
 
-def _answer(resource: Resource, status: int = 200) -> HttpResponse:
+def _in_english(view: Callable[Params, HttpResponse]) -> Callable[Params, HttpResponse]:
+    """Run a view in English: LocaleMiddleware chose the language of the family's pages (the
+    switch's cookie, the browser's Accept-Language), which is not the FHIR server's."""
+
+    @functools.wraps(view)
+    def in_english(*args: Params.args, **kwargs: Params.kwargs) -> HttpResponse:
+        with translation.override(LANGUAGE):
+            return view(*args, **kwargs)
+
+    return in_english
+
+
+def _answer(resource: Resource, status: int = 200, language: str = LANGUAGE) -> HttpResponse:
     body = json.dumps(resource, ensure_ascii=False, indent=1)
     answer = HttpResponse(body, status=status, content_type=f"{MEDIA_TYPE}; charset=utf-8")
     add_never_cache_headers(answer)
+    answer["Content-Language"] = language
     return answer
 
 
@@ -131,6 +159,7 @@ def _used(
 # --- Public ----------------------------------------------------------------------------------
 
 
+@_in_english
 def metadata(request: HttpRequest) -> HttpResponse:
     if refused := _only(request, "GET"):
         return refused
@@ -139,6 +168,7 @@ def metadata(request: HttpRequest) -> HttpResponse:
     return _answer(capability.capability_statement(version, today))
 
 
+@_in_english
 def questionnaire_read(request: HttpRequest, id: str) -> HttpResponse:
     if refused := _only(request, "GET"):
         return refused
@@ -147,6 +177,7 @@ def questionnaire_read(request: HttpRequest, id: str) -> HttpResponse:
     return _answer(questionnaire.questionnaire())
 
 
+@_in_english
 def operation_definition_read(request: HttpRequest, id: str) -> HttpResponse:
     if refused := _only(request, "GET"):
         return refused
@@ -155,6 +186,7 @@ def operation_definition_read(request: HttpRequest, id: str) -> HttpResponse:
     return _answer(capability.operation_definition())
 
 
+@_in_english
 def not_found(request: HttpRequest, **kwargs: Any) -> HttpResponse:
     return _not_found()
 
@@ -198,9 +230,22 @@ def _sent_response(body: dict[str, Any]) -> Any:
     return body
 
 
+def _screen_language(request: HttpRequest, sent: Any) -> str:
+    """The language of `$screen`'s answer: the one of ours Accept-Language prefers; when it
+    names none (or none is sent), the one the QuestionnaireResponse says its answers were
+    given in; else English."""
+    header = request.headers.get("Accept-Language", "")
+    given = response.language_of(sent)
+    if given is not None:
+        header = f"{header}, {given};q={LAST_CHOICE}"
+    return preferred_language(header)
+
+
 @csrf_exempt
+@_in_english
 def screen_response(request: HttpRequest) -> HttpResponse:
-    """`$screen`: the answers in, the check's answer out (a Bundle); nothing is stored."""
+    """`$screen`: the answers in, the check's answer out (a Bundle), in the client's language
+    (`_screen_language`); nothing is stored."""
     if refused := _only(request, "POST"):
         return refused
     client = _client_for(request, ApiScope.SCREEN)
@@ -210,18 +255,21 @@ def screen_response(request: HttpRequest) -> HttpResponse:
     if isinstance(body, HttpResponse):
         return body
     sent = _sent_response(body)
+    language = _screen_language(request, sent)
     try:
         screening = response.request_from(sent)
-        answer = screen(screening)
+        answer = screen(screening, language=language)
     except response.Refused as refusal:
         return _answer(operation_outcome(refusal.issues), 422)
     except ScreeningError as error:
         return _answer(operation_outcome([response.engine_issue(error)]), 422)
     _used(request, client, AuditAction.API_SCREENED, "", "QuestionnaireResponse/$screen")
-    return _answer(_screened(sent, answer))
+    screened = _answer(_screened(sent, answer, language), language=language)
+    patch_vary_headers(screened, ("Accept-Language",))
+    return screened
 
 
-def _screened(sent: dict[str, Any], answer: dict[str, Any]) -> Resource:
+def _screened(sent: dict[str, Any], answer: dict[str, Any], language: str) -> Resource:
     urns = {key: f"urn:uuid:{uuid.uuid4()}" for key in ("response", "pt", "ot", "overall")}
     subject = sent.get("subject") if isinstance(sent.get("subject"), dict) else None
     authored = sent.get("authored")
@@ -232,6 +280,7 @@ def _screened(sent: dict[str, Any], answer: dict[str, Any]) -> Resource:
         derived_from=urns["response"],
         effective=authored if isinstance(authored, str) else timezone.now().isoformat(),
         subject=subject,
+        language=language,
     )
     result = bundle("collection", [], timestamp=timezone.now().isoformat())
     result["entry"] = [
@@ -274,6 +323,7 @@ def _staff_resource(kind: str, id: str) -> Resource | None:
     return record.practitioner(user) if kind == "Practitioner" else record.practitioner_role(user)
 
 
+@_in_english
 def read(request: HttpRequest, kind: str, id: str) -> HttpResponse:
     if refused := _only(request, "GET"):
         return refused
@@ -309,6 +359,7 @@ def read(request: HttpRequest, kind: str, id: str) -> HttpResponse:
     return _answer(found)
 
 
+@_in_english
 def search(request: HttpRequest, kind: str) -> HttpResponse:
     if refused := _only(request, "GET"):
         return refused

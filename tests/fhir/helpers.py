@@ -4,6 +4,7 @@ every field has its place), the worked examples' requests, and an API client to 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -137,3 +138,25 @@ def api_client(name: str = "Riverside EHR", *scopes: ApiScope, limit: int = 1000
     return actions.do_create_api_client(
         name=name, scopes=list(scopes or ApiScope), rate_limit=limit, by=None
     )
+
+
+# The elements that hold words, which change with the language; everything else is the same.
+WORDS = ("text", "display", "valueString", "language")
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def without_words(resource: Any) -> Any:
+    """A resource with its words taken out, and each random id (a urn:uuid) named by the order
+    it first appears in, to compare answers given in two languages."""
+    ids: dict[str, str] = {}
+
+    def strip(found: Any) -> Any:
+        if isinstance(found, list):
+            return [strip(value) for value in found]
+        if isinstance(found, dict):
+            return {k: strip(v) for k, v in found.items() if k not in WORDS}
+        if isinstance(found, str):
+            return UUID.sub(lambda m: ids.setdefault(m.group(0), f"id-{len(ids)}"), found)
+        return found
+
+    return strip(resource)

@@ -1,5 +1,5 @@
 """The answer as Observations: valid R4, and every field of the contract's answer in its place,
-so that the answer read back from them is the answer the engine gave."""
+so that the answer read back from them is the answer the engine gave, in English or Spanish."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from tests.fhir.helpers import answer_from, comparable, example_requests
+from tests.fhir.helpers import answer_from, comparable, example_requests, without_words
 from tests.fhir.validation import validate
 from wholechild.fhir.answer import answer_observations
-from wholechild.screening import largest_request, screen
+from wholechild.screening import get_content, largest_request, screen
 
 
 def observations(answer: dict[str, Any]) -> list[dict[str, Any]]:
@@ -51,3 +51,57 @@ def test_each_discipline_has_its_level_the_urgency_and_its_reasons_with_sources(
         {"reference": "Observation/a-ot"},
     ]
     assert all(o["derivedFrom"] == [{"reference": "QuestionnaireResponse/a"}] for o in (pt, ot))
+
+
+@pytest.mark.parametrize("request_", [*example_requests(), largest_request()])
+def test_in_spanish_every_word_changes_and_nothing_else(request_: dict[str, Any]) -> None:
+    english = observations(screen(request_))
+    answer = screen(request_, language="es")
+    spanish = answer_observations(
+        answer,
+        ids={key: f"a-{key}" for key in ("pt", "ot", "overall")},
+        references={key: f"Observation/a-{key}" for key in ("pt", "ot", "overall")},
+        derived_from="QuestionnaireResponse/a",
+        effective="2026-11-30",
+        subject={"reference": "Patient/a"},
+        language="es",
+    )
+    for observation in spanish:
+        validate(observation)
+
+    assert [o["language"] for o in spanish] == ["es", "es", "es"]
+    assert not any("language" in o for o in english)
+    assert without_words(spanish) == without_words(english)
+    assert comparable(answer_from(spanish)) == comparable(answer)
+
+
+def test_in_spanish_the_names_are_the_spanish_contents() -> None:
+    request = {"age_months": 30, "concerns": ["toe-walking"], "red_flags": ["lost-skills"]}
+    answer = screen(request, language="es")
+    ids = {key: f"a-{key}" for key in ("pt", "ot", "overall")}
+    pt, _ot, overall = answer_observations(
+        answer,
+        ids=ids,
+        references=ids,
+        derived_from="QuestionnaireResponse/a",
+        effective="2026-11-30",
+        language="es",
+    )
+    es = get_content("es")
+
+    assert pt["code"]["coding"][0]["display"] == "Terapia física: lo que encontró la prueba"
+    sources = [
+        e["valueCoding"]
+        for part in pt["component"] + overall["component"]
+        for e in part.get("extension", [])
+        if e["url"].endswith("/reason-source")
+    ]
+    assert sources
+    for source in sources:
+        assert source.get("display") == es.sources[source["code"]].name
+    [professional] = [
+        part["valueCodeableConcept"]["coding"][0]
+        for part in overall["component"]
+        if part["code"]["coding"][0]["code"] == "other-professional"
+    ]
+    assert professional["display"] == es.professionals["neurology"].name == "Un neurólogo infantil"

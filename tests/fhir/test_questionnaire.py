@@ -1,19 +1,23 @@
 """The check as a Questionnaire: valid R4, one item per id of the contract, the three answers,
-and the ages at which each item is offered the same as the check's own pages."""
+the ages at which each item is offered the same as the check's own pages, and every text in
+Spanish beside it in FHIR's translation extension, changing nothing else."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from tests.fhir.validation import validate
 from wholechild.fhir.questionnaire import (
     ENABLE_WHEN_EXPRESSION,
     HIDDEN,
+    TRANSLATED,
     canonical,
     milestone_ages,
     questionnaire,
+    questionnaire_in,
 )
 from wholechild.screening import get_content, milestones_for_age
 
@@ -101,3 +105,83 @@ def test_each_offered_item_says_so_in_an_enable_when_expression(form: dict[str, 
     )
     assert "extension" not in found["gross-motor-skills"]  # asked at every age
     assert {"url": HIDDEN, "valueBoolean": True} in found["crawls-hands-knees"]["extension"]
+
+
+def translations(form: Any) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every translatable text outside the extensions (item text, answer display, title,
+    description): its element's key, its English, and its `_key` (None when missing)."""
+    found: list[tuple[str, str, Any]] = []
+    if isinstance(form, list):
+        for value in form:
+            found += translations(value)
+    elif isinstance(form, dict):
+        for key, value in form.items():
+            if key == "extension" or key.startswith("_"):
+                continue
+            if key in TRANSLATED and isinstance(value, str):
+                found.append((key, value, form.get(f"_{key}")))
+            found += translations(value)
+    return found
+
+
+def spanish(translated: dict[str, Any]) -> str:
+    [extension] = translated["extension"]
+    assert extension["url"] == "http://hl7.org/fhir/StructureDefinition/translation"
+    parts = {part["url"]: part for part in extension["extension"]}
+    assert set(parts) == {"lang", "content"}
+    assert parts["lang"]["valueCode"] == "es"
+    return str(parts["content"]["valueString"])
+
+
+def test_it_is_in_english_with_every_text_in_spanish_beside_it(form: dict[str, Any]) -> None:
+    assert form["language"] == "en"
+    found = translations(form)
+    assert {key for key, _english, _translated in found} == set(TRANSLATED)
+    for key, english, translated in found:
+        assert translated is not None, f"{key} {english!r} has no Spanish"
+        words = spanish(translated)
+        # An English word left in is a catalogue entry that is missing (gettext falls back).
+        assert words.strip() and words != english, f"{english!r} is not translated"
+
+
+def test_the_spanish_is_the_checks_own(form: dict[str, Any]) -> None:
+    english, es = get_content(), get_content("es")
+    found = items(form)
+    for kind in ("milestones", "concerns", "conditions", "red_flags"):
+        for id, entry in getattr(english, kind).items():
+            assert found[id]["text"] == entry.label
+            assert spanish(found[id]["_text"]) == getattr(es, kind)[id].label
+    for option in found["walks-alone"]["answerOption"]:
+        coding = option["valueCoding"]
+        words = {"yes": "Sí", "not-yet": "Todavía no", "unsure": "No sé"}  # the glossary's
+        assert spanish(coding["_display"]) == words[coding["code"]]
+    assert spanish(found["child"]["_text"]) == "Su hijo"
+    assert spanish(form["_title"]).startswith("WholeChild: ¿terapia física")
+
+
+def without_translations(form: Any) -> Any:
+    if isinstance(form, list):
+        return [without_translations(value) for value in form]
+    if isinstance(form, dict):
+        return {k: without_translations(v) for k, v in form.items() if not k.startswith("_")}
+    return form
+
+
+def test_the_translations_change_nothing_else(form: dict[str, Any]) -> None:
+    """Taken out, the form is the English one as it was: the same ids, linkIds, codes,
+    expressions and order; and the Spanish one differs from it in its words only."""
+    assert without_translations(form) == questionnaire_in("en")
+
+    def machine(found: Any) -> Any:
+        if isinstance(found, list):
+            return [machine(value) for value in found]
+        if isinstance(found, dict):
+            return {k: machine(v) for k, v in found.items() if k not in (*TRANSLATED, "language")}
+        return found
+
+    assert machine(questionnaire_in("es")) == machine(questionnaire_in("en"))
+
+
+def test_the_active_language_does_not_change_it(form: dict[str, Any]) -> None:
+    with translation.override("es"):
+        assert questionnaire() == form

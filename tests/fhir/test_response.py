@@ -1,5 +1,5 @@
 """A screening as a QuestionnaireResponse and back: the same request, valid R4, and a response
-that cannot be taken whole refused with every problem named."""
+that cannot be taken whole refused with every problem named; one in Spanish says so."""
 
 from __future__ import annotations
 
@@ -10,8 +10,14 @@ import pytest
 from tests.fhir.helpers import example_requests
 from tests.fhir.validation import validate
 from wholechild.fhir.questionnaire import canonical
-from wholechild.fhir.response import Refused, engine_issue, request_from, response_for
-from wholechild.screening import ScreeningError, largest_request, screen
+from wholechild.fhir.response import (
+    Refused,
+    engine_issue,
+    language_of,
+    request_from,
+    response_for,
+)
+from wholechild.screening import ScreeningError, get_content, largest_request, screen
 
 
 @pytest.mark.parametrize("request_", [*example_requests(), largest_request()])
@@ -123,3 +129,28 @@ def test_the_response_names_the_checks_questionnaire_and_version() -> None:
     response = response_for({"age_months": 20}, version="2026.1+abc")
 
     assert response["questionnaire"] == f"{canonical()}|2026.1+abc"
+
+
+def test_a_response_in_spanish_says_so_and_reads_back_the_same() -> None:
+    request = {"age_months": 20, "milestones": {"walks-alone": "not-yet"}}
+    response = response_for(request, authored="2026-11-30", language="es")
+    validate(response)
+
+    assert response["language"] == "es"
+    [milestone] = response["item"][1]["item"]
+    assert milestone["text"] == get_content("es").milestones["walks-alone"].label
+    assert milestone["answer"][0]["valueCoding"]["display"] == "Todavía no"
+    assert request_from(response) == request
+    assert "language" not in response_for(request)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("es", "es"), ("es-MX", "es"), ("EN-us", "en"), ("fr", None), (None, None), (7, None)],
+)
+def test_the_language_a_response_was_answered_in(given: Any, expected: str | None) -> None:
+    response = response_for({"age_months": 20})
+    if given is not None:
+        response["language"] = given
+
+    assert language_of(response) == expected

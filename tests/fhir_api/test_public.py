@@ -82,3 +82,28 @@ def test_reading_is_only_a_get(client: Client) -> None:
 
     assert response.status_code == 405
     assert json.loads(response.content)["issue"][0]["code"] == "not-supported"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fhir/metadata",
+        "/fhir/Questionnaire/wholechild-check",
+        "/fhir/OperationDefinition/screen",
+        "/fhir/Medication/1",
+    ],
+)
+def test_the_server_speaks_english_whatever_the_browser_asks_for(client: Client, path: str) -> None:
+    """The language switch and Accept-Language choose the family's pages' language, not the
+    FHIR server's: the Questionnaire carries its Spanish in translations."""
+    plain = client.get(path)
+    client.cookies["wholechild_language"] = "es"
+    asked = client.get(path, headers={"Accept-Language": "es-MX,es;q=0.9"})
+
+    assert asked["Content-Language"] == plain["Content-Language"] == "en"
+    body, expected = json.loads(asked.content), json.loads(plain.content)
+    for found in (body, expected):
+        found.pop("date", None)  # the CapabilityStatement's: today, which may turn between
+    assert body == expected
+    if path == "/fhir/Medication/1":
+        assert body["issue"][0]["details"]["text"] == "Not found."

@@ -1,6 +1,7 @@
 """`$screen`: an EHR's own form uses the engine. A QuestionnaireResponse in, the check's answer
 out as Observations; a response it cannot take whole refused with every problem; and the round
-trip: a child's exported record, its answers posted back, the same answer."""
+trip: a child's exported record, its answers posted back, the same answer; and the answer in
+the client's language (Accept-Language, else the response's own), the same but for its words."""
 
 from __future__ import annotations
 
@@ -11,11 +12,18 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.fhir.helpers import answer_from, api_client, comparable, observations_in
+from tests.fhir.helpers import (
+    answer_from,
+    api_client,
+    comparable,
+    example_requests,
+    observations_in,
+    without_words,
+)
 from tests.fhir.validation import validate
 from wholechild.care.models import ApiScope, AuditAction, AuditEvent
 from wholechild.fhir.response import response_for
-from wholechild.screening import screen
+from wholechild.screening import largest_request, screen
 
 pytestmark = pytest.mark.django_db
 SCREEN = "/fhir/QuestionnaireResponse/$screen"
@@ -133,3 +141,139 @@ def test_the_round_trip_export_a_record_post_its_answers_back_get_the_same_answe
     assert comparable(answer_from(observations_in(found))) == comparable(
         cast.family_one.request.screening_answer
     )
+
+
+# --- Languages ---------------------------------------------------------------------------------
+
+
+def post_in(client: Client, body: Any, token: str, accept_language: str | None = None) -> Any:
+    headers = {"Authorization": f"Bearer {token}"}
+    if accept_language is not None:
+        headers["Accept-Language"] = accept_language
+    return client.post(
+        SCREEN, json.dumps(body), content_type="application/fhir+json", headers=headers
+    )
+
+
+def varies_by_language(response: Any) -> bool:
+    return "accept-language" in [v.strip().lower() for v in response["Vary"].split(",")]
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [
+        ("es", "es"),
+        ("es-MX,es;q=0.9,en;q=0.8", "es"),
+        ("en;q=0.5, es-US;q=0.9", "es"),
+        ("es;q=0.2, en", "en"),
+        ("fr-FR, de", "en"),
+        (None, "en"),
+    ],
+)
+def test_it_answers_in_the_language_accept_language_prefers(
+    client: Client, ehr: Any, accept_language: str | None, expected: str
+) -> None:
+    request = {"age_months": 20, "milestones": {"walks-alone": "not-yet"}}
+
+    response = post_in(client, response_for(request), ehr.token, accept_language)
+
+    assert response.status_code == 200
+    assert response["Content-Language"] == expected
+    assert varies_by_language(response)
+    found = json.loads(response.content)
+    validate(found)
+    observations = observations_in(found)
+    assert {o["language"] for o in observations} == {expected}
+    assert comparable(answer_from(observations)) == comparable(screen(request, language=expected))
+
+
+def machine(bundle: dict[str, Any]) -> Any:
+    """The answer without its words, and without the moments it was made."""
+    found = without_words(bundle)
+    found.pop("timestamp")
+    for entry in found["entry"]:
+        entry["resource"].pop("effectiveDateTime", None)
+    return found
+
+
+@pytest.mark.parametrize("request_", [*example_requests(), largest_request()])
+def test_the_machine_fields_are_the_same_in_both_languages(
+    client: Client, ehr: Any, request_: dict[str, Any]
+) -> None:
+    sent = response_for(request_, subject={"reference": "Patient/ehr-1"})
+
+    english = post_in(client, sent, ehr.token, "en")
+    spanish = post_in(client, sent, ehr.token, "es")
+
+    assert (english.status_code, spanish.status_code) == (200, 200)
+    english_bundle, spanish_bundle = json.loads(english.content), json.loads(spanish.content)
+    assert machine(spanish_bundle) == machine(english_bundle)
+    assert spanish_bundle != english_bundle  # the words are not the same
+    assert comparable(answer_from(observations_in(spanish_bundle))) == comparable(
+        screen(request_, language="es")
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "accept_language", "expected"),
+    [
+        ("es", None, "es"),  # no header: the response's own language
+        ("es-MX", "fr", "es"),  # a header naming none of ours: the same
+        ("es", "en", "en"),  # the client's header wins
+        ("en", "es", "es"),
+        ("fr", None, "en"),  # neither names one of ours: English
+    ],
+)
+def test_the_responses_own_language_is_the_clients_last_choice(
+    client: Client, ehr: Any, given: str, accept_language: str | None, expected: str
+) -> None:
+    sent = response_for({"age_months": 20, "milestones": {"walks-alone": "not-yet"}})
+    sent["language"] = given
+
+    response = post_in(client, sent, ehr.token, accept_language)
+
+    assert response.status_code == 200
+    assert response["Content-Language"] == expected
+    found = json.loads(response.content)
+    assert found["entry"][0]["resource"] == sent  # the response as sent, its language too
+    assert {o["language"] for o in observations_in(found)} == {expected}
+
+
+def test_a_response_answered_in_spanish_screens_in_spanish(client: Client, ehr: Any) -> None:
+    request = {"age_months": 30, "concerns": ["toe-walking"]}
+
+    response = post_in(client, response_for(request, language="es"), ehr.token)
+
+    assert response["Content-Language"] == "es"
+    assert comparable(answer_from(observations_in(json.loads(response.content)))) == comparable(
+        screen(request, language="es")
+    )
+
+
+@pytest.mark.parametrize(
+    ("sent", "words"),
+    [
+        (
+            {"age_months": 20, "milestones": {"walks-alone": "not-yet"}, "extra": "juggles"},
+            "is not a question of the WholeChild check",
+        ),
+        ({"age_months": 300}, "age_months"),
+    ],
+)
+def test_a_refusal_stays_in_english(
+    client: Client, ehr: Any, sent: dict[str, Any], words: str
+) -> None:
+    response_ = response_for({k: v for k, v in sent.items() if k != "extra"}, language="es")
+    if "extra" in sent:
+        response_["item"][1]["item"].append(
+            {"linkId": sent["extra"], "answer": [{"valueBoolean": True}]}
+        )
+    client.cookies["wholechild_language"] = "es"  # the language switch's choice, too
+
+    response = post_in(client, response_, ehr.token, "es")
+
+    assert response.status_code == 422
+    assert response["Content-Language"] == "en"
+    found = json.loads(response.content)
+    assert found["resourceType"] == "OperationOutcome"
+    assert words in found["issue"][0]["details"]["text"] + found["issue"][0]["expression"][0]

@@ -6,15 +6,21 @@ which has the two as members.
 Every field of the answer has its place, so an EHR reads the same answer the parent saw (docs/
 fhir.md has the table). The codes are the contract's words in our code systems; each reason's
 source is its key in the evidence table, in the `reason-source` extension.
+
+In a language (`$screen` answering in Spanish), every word is in it: the answer's own (reasons,
+notes, steps: the engine's), the sources' and professionals' names (that language's content),
+the codes' displays (the catalogue); each Observation says its `language`. The codes, levels and
+ids are the same in every language.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from wholechild.screening import get_content
+from wholechild.screening import Content, get_content
 
 from .base import (
     OBSERVATION_CATEGORY,
@@ -62,8 +68,8 @@ def _part(code: str, display: str, value: dict[str, Any]) -> dict[str, Any]:
     return {"code": _screening_code(code, display), **value}
 
 
-def _source(key: str) -> dict[str, Any]:
-    sources = get_content().sources
+def _source(key: str, content: Content) -> dict[str, Any]:
+    sources = content.sources
     name = sources[key].name if key in sources else None
     return {
         "url": extension_url("reason-source"),
@@ -100,15 +106,43 @@ def answer_observations(
     derived_from: str,
     effective: str,
     subject: dict[str, Any] | None = None,
+    language: str | None = None,
 ) -> list[Resource]:
     """The answer's three Observations. `ids` and `references` give each ("pt", "ot",
     "overall") its id and how the others refer to it; `derived_from` is the reference of the
-    QuestionnaireResponse it was worked out from; `effective` when."""
+    QuestionnaireResponse it was worked out from; `effective` when. `language` is the one the
+    answer's words are in (`screen(request, language=...)`): the Observations say it, and
+    their other words are in it too; without it, as the active language has them, unsaid."""
+    content = get_content(language) if language else get_content()
+    with translation.override(language or translation.get_language()):
+        return _observations(
+            answer,
+            content,
+            language,
+            ids=ids,
+            references=references,
+            derived_from=derived_from,
+            effective=effective,
+            subject=subject,
+        )
 
+
+def _observations(
+    answer: dict[str, Any],
+    content: Content,
+    language: str | None,
+    *,
+    ids: dict[str, str],
+    references: dict[str, str],
+    derived_from: str,
+    effective: str,
+    subject: dict[str, Any] | None,
+) -> list[Resource]:
     def common(key: str, code: str, display: str) -> Resource:
-        found: Resource = {
-            "resourceType": "Observation",
-            "id": ids[key],
+        found: Resource = {"resourceType": "Observation", "id": ids[key]}
+        if language is not None:
+            found["language"] = language
+        found |= {
             "status": "final",
             "category": [
                 {"coding": [coding(OBSERVATION_CATEGORY, "survey", "Survey")]},
@@ -137,7 +171,7 @@ def answer_observations(
         for reason in answer["reasons"]:
             if reason["discipline"] == discipline:
                 part = _part("reason", _("Reason"), _finding(reason["finding"], reason["text"]))
-                part["extension"] = [_source(reason["source"])]
+                part["extension"] = [_source(reason["source"], content)]
                 parts.append(part)
         for note in answer.get("notes", []):
             if note["discipline"] == discipline:
@@ -156,16 +190,16 @@ def answer_observations(
                 _("Reason for the child's doctor"),
                 _finding(reason["finding"], reason["text"]),
             )
-            part["extension"] = [_source(reason["source"])]
+            part["extension"] = [_source(reason["source"], content)]
             parts.append(part)
     for step in answer["next_steps"]:
         parts.append(_part("next-step", _("Next step"), {"valueString": step}))
-    professionals = get_content().professionals
+    professionals = content.professionals
     for other in answer.get("other_professionals", []):
         name = professionals[other["id"]].name if other["id"] in professionals else None
         value = concept(code_system("professional"), other["id"], name, other["text"])
         part = _part("other-professional", _("Who else may help"), {"valueCodeableConcept": value})
-        part["extension"] = [_source(other["source"])] + [
+        part["extension"] = [_source(other["source"], content)] + [
             {
                 "url": extension_url("because"),
                 "valueCoding": coding(code_system("finding"), because),

@@ -221,8 +221,10 @@ def _age_group() -> dict[str, Any]:
 def questionnaire() -> Resource:
     """The whole check, as the content now has it, at `canonical()` with the content version
     as its version: in English, each text with its translations beside it."""
-    others = {language: _form(language) for language in LANGUAGES if language != LANGUAGE}
-    found: Resource = _translated(_form(LANGUAGE), others)
+    others = {
+        language: questionnaire_in(language) for language in LANGUAGES if language != LANGUAGE
+    }
+    found: Resource = _translated(questionnaire_in(LANGUAGE), others)
     return found
 
 
@@ -264,8 +266,8 @@ def _translated(english: Any, others: dict[str, Any]) -> Any:
     return found
 
 
-def _form(language: str) -> Resource:
-    """The check with its words in one language."""
+def questionnaire_in(language: str) -> Resource:
+    """The check with its words in one language only, and no translations."""
     with translation.override(language):
         return _form_in(get_content(language))
 

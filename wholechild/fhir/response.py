@@ -7,16 +7,19 @@ a refusal names every problem (`Refused`, with one `Issue` each, for an Operatio
 The engine then judges the request as it judges every other.
 
 The date the answers were given is `authored`; with a date of birth it is the day the age is
-counted on (the contract's `as_of`).
+counted on (the contract's `as_of`). Its `language` is the language the answers were given in
+(`language_of`), which `$screen` answers in when the client's Accept-Language names none of
+ours; it changes no answer.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from wholechild.screening import ScreeningError, get_content
+from wholechild.screening import LANGUAGES, ScreeningError, get_content
 
 from .base import Issue, Resource, code_system, coding
 from .questionnaire import (
@@ -55,11 +58,15 @@ def response_for(
     subject: dict[str, Any] | None = None,
     author: dict[str, Any] | None = None,
     version: str | None = None,
+    language: str | None = None,
 ) -> Resource:
     """The contract's request as a completed QuestionnaireResponse. `version` is the content
-    version the answers were given to (the current one when not given)."""
-    content = get_content()
-    words = answer_words()
+    version the answers were given to (the current one when not given); `language` the one
+    they were given in, which it says, and in which it words the milestones and answers (as
+    before when not given: English milestones, answers in the active language)."""
+    content = get_content(language) if language else get_content()
+    with translation.override(language or translation.get_language()):
+        words = answer_words()
     system = code_system("milestone-answer")
     child: list[dict[str, Any]] = []
     if "birth_date" in request:
@@ -96,6 +103,8 @@ def response_for(
     response: Resource = {"resourceType": "QuestionnaireResponse"}
     if id is not None:
         response["id"] = id
+    if language is not None:
+        response["language"] = language
     response["questionnaire"] = f"{canonical()}|{version or content.version}"
     response["status"] = "completed"
     if subject is not None:
@@ -112,6 +121,16 @@ def response_for(
 
 
 # --- Reading one that came in ------------------------------------------------------------------
+
+
+def language_of(response: Any) -> str | None:
+    """The language of ours a QuestionnaireResponse says its answers were given in (its
+    `language`, a BCP-47 tag: es-MX is es), or None when it says none or another."""
+    given = response.get("language") if isinstance(response, dict) else None
+    if not isinstance(given, str):
+        return None
+    primary = given.strip().lower().split("-", 1)[0]
+    return primary if primary in LANGUAGES else None
 
 
 def _where(path: str, linkid: Any) -> str:
