@@ -131,6 +131,19 @@ def test_each_discipline_asked_for_has_its_service_request(cast: Any) -> None:
     assert pt["status"] == "completed"  # evaluated
 
 
+@pytest.mark.parametrize(("kept", "said"), [("es", "es"), ("", None)])
+def test_the_answers_say_the_language_the_parent_gave_them_in(
+    cast: Any, kept: str, said: str | None
+) -> None:
+    evaluation = fresh(cast.family_one)
+    evaluation.check_language = kept
+    bundle = record_bundle(evaluation)
+
+    (response,) = of_type(bundle, "QuestionnaireResponse")
+    assert response.get("language") == said
+    validate(response)
+
+
 def test_the_answer_is_the_one_the_parent_saw(cast: Any) -> None:
     evaluation = fresh(cast.family_one)
     bundle = record_bundle(evaluation)

@@ -244,6 +244,8 @@ def screening_resources(evaluation: EvaluationRequest) -> list[Resource]:
         subject=child,
         author=ref(related_person(evaluation)),
         version=evaluation.content_version,
+        # The answers in the language the parent gave them in, when the request kept it.
+        language=evaluation.check_language or None,
     )
     ids = {key: f"{evaluation.fhir_id}-{key}" for key in ("pt", "ot", "overall")}
     return [
