@@ -108,6 +108,16 @@ def test_it_keeps_every_page_within_50_kb_with_its_css_and_js(pages):
         assert weight <= PAGE_BUDGET, (url, weight)
 
 
+def test_every_page_in_spanish_stays_within_50_kb_and_says_so(parent, client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    parent.results(**JOURNEY)
+    for url in ["/", "/check/age/", *PAGES_AT_20_MONTHS, "/check/results/", *FOOTER_PAGES]:
+        html = client.get(url).content.decode()
+        assert '<html lang="es"' in html, url
+        weight = len(html.encode()) + sum(f.stat().st_size for f in linked_static(html))
+        assert weight <= PAGE_BUDGET, (url, weight)
+
+
 def test_a_results_page_with_much_to_say_stays_within_50_kb(parent, client):
     # More than most parents will tick: three milestones, four worries, a diagnosis and two
     # signs, so a picture, both cards, the care card, activities and the doctor's page.

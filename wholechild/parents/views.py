@@ -7,15 +7,20 @@ check's pages carry the child's answers, so none of them may be cached.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +32,7 @@ from wholechild.screening.content import Milestone
 from wholechild.screening.text import urgency_key
 from wholechild.web import journey, reminder
 from wholechild.web.answer import answer_view
+from wholechild.web.clinic import clinic_settings
 from wholechild.web.forms import date_inputs
 from wholechild.web.language import page_language
 from wholechild.web.picture import milestone_picture
@@ -403,11 +409,16 @@ def red_flags(request: HttpRequest) -> HttpResponse:
 # --- 7. Check your answers ------------------------------------------------------------------
 
 
-def _summary(check: journey.Check) -> list[dict[str, Any]]:
+def _summary(check: journey.Check, *, changes: bool = True) -> list[dict[str, Any]]:
     """The answers as sections of rows (question, answers, where to change them), shared by the
-    check of answers and the printed results."""
+    check of answers and the printed results; without `changes` (the results, which show no
+    "Change" link), no row has an address, and none is reversed."""
     content = get_content(page_language())
     change = f"?{CHANGE}=1"
+
+    def url(name: str, **kwargs: Any) -> str | None:
+        return reverse(name, kwargs=kwargs or None) + change if changes else None
+
     age = journey.age_of(check)
     assert age is not None  # every caller has checked that the answers are complete
     if "birth_date" in check:
@@ -417,13 +428,12 @@ def _summary(check: journey.Check) -> list[dict[str, Any]]:
         }
     else:
         age_answer = describe_age(check["age_months"], page_language())
-    child = [{"key": _("Age"), "values": [age_answer], "url": reverse("parents:age") + change}]
+    child = [{"key": _("Age"), "values": [age_answer], "url": url("parents:age")}]
     if journey.asks_born_early(check):
         born = BORN_EARLY_WORDS[check["born_early"]]
         if check["born_early"] == "yes":
             born = born % {"weeks": check.get("gestational_age_weeks")}
-        url = reverse("parents:born_early") + change
-        child.append({"key": _("Born early"), "values": [born], "url": url})
+        child.append({"key": _("Born early"), "values": [born], "url": url("parents:born_early")})
     if age.corrected_months is not None:
         corrected = describe_age(age.corrected_months, page_language())
         child.append({"key": _("Corrected age"), "values": [corrected], "url": None})
@@ -433,7 +443,7 @@ def _summary(check: journey.Check) -> list[dict[str, Any]]:
         {
             "key": milestone.label,
             "values": [ANSWER_WORDS.get(answer, answer)],
-            "url": reverse("parents:milestones", kwargs={"page": number}) + change,
+            "url": url("parents:milestones", page=number),
         }
         for number, milestone, answer in journey.iter_answered_milestones(check)
     ]
@@ -453,7 +463,7 @@ def _summary(check: journey.Check) -> list[dict[str, Any]]:
             "key": NOTICED_TITLES[step],
             "values": [items[step][i].label for i in check[step] if i in items[step]]
             or [_("None")],
-            "url": reverse(f"parents:{step}") + change,
+            "url": url(f"parents:{step}"),
         }
         for step in journey.CHECKLIST_STEPS
     ]
@@ -485,15 +495,23 @@ def answers(request: HttpRequest) -> HttpResponse:
 # --- 8. Results -----------------------------------------------------------------------------
 
 
-def _confirmed_answer(request: HttpRequest) -> tuple[journey.Check, dict[str, Any]] | HttpResponse:
-    """The answers and the engine's answer to them, or where to go while they are not
-    complete and confirmed."""
+def _confirmed_check(request: HttpRequest) -> journey.Check | HttpResponse:
+    """The answers, or where to go while they are not complete and confirmed."""
     check = journey.load(request.session)
     found = journey.pages(check)
     if journey.first_missing(found):
         return _resume(found)
     if not check.get("confirmed"):
         return redirect("parents:answers")
+    return check
+
+
+def _confirmed_answer(request: HttpRequest) -> tuple[journey.Check, dict[str, Any]] | HttpResponse:
+    """The answers and the engine's answer to them, or where to go while they are not
+    complete and confirmed."""
+    check = _confirmed_check(request)
+    if isinstance(check, HttpResponse):
+        return check
     # The guards above mean the engine gets a request it has already accepted piece by piece
     # (an age that has gone stale makes the age page unanswered again), so it is not caught.
     return check, screen(
@@ -547,19 +565,45 @@ def _for_the_doctor(check: journey.Check, answer: dict[str, Any]) -> list[dict[s
     return facts
 
 
-@never_cache
-@require_safe
-def results(request: HttpRequest) -> HttpResponse:
-    confirmed = _confirmed_answer(request)
-    if isinstance(confirmed, HttpResponse):
-        return confirmed
-    check, answer = confirmed
-    content = get_content(page_language())
+# The results page is a function of the answers, the language, the day (the age) and the
+# engine's content: a parent reloads it, prints it, comes back to it from the request's pages,
+# and each time it was screened and drawn again, most of its cost. Each process remembers the
+# parts and the drawn answer for this many sets of answers (a few kB each; the answers hold no
+# name, and the session holds them anyway). docs/decisions.md, "The results page, remembered".
+RESULTS_REMEMBERED = 256
+
+ResultsKey = tuple[str, str, str, date, str]
+
+
+def _results_key(check: journey.Check) -> ResultsKey:
+    """What the results page's answer depends on: the answers (as canonical JSON), the engine's
+    language and Django's, the day, and the version of the engine's content."""
+    language = page_language()
+    return (
+        json.dumps(check, sort_keys=True, separators=(",", ":")),
+        language,
+        translation.get_language() or "",
+        journey.today(),
+        get_content(language).version,
+    )
+
+
+@lru_cache(maxsize=RESULTS_REMEMBERED)
+def _results_parts(
+    check_json: str, language: str, django_language: str, today: date, version: str
+) -> dict[str, Any]:
+    """The results page's context, the engine's answer in it, for one key of `_results_key`
+    (called with that key's language active). Shared between requests: never changed."""
+    check: journey.Check = json.loads(check_json)
+    # The guards of _confirmed_check mean the engine gets a request it has already accepted
+    # piece by piece (an age that has gone stale makes the age page unanswered again).
+    answer = screen(journey.screening_request(check), today=today, language=language)
+    content = get_content(language)
     shown = answer_view(answer)
-    focus = focus_areas(answer, page_language())
+    focus = focus_areas(answer, language)
     for card in shown["cards"]:
         card["focus"] = focus.get(card["id"], [])
-    activities = home_activities(answer, page_language())
+    activities = home_activities(answer, language)
     # The reasons' sources (numbered, as the printed page cites them), then the activities'.
     sources = list(shown["sources"])
     for key in dict.fromkeys(a["source"] for a in activities):
@@ -567,25 +611,62 @@ def results(request: HttpRequest) -> HttpResponse:
             sources.append(content.sources[key])
     answered = [(m, a) for _page, m, a in journey.iter_answered_milestones(check)]
     picture = milestone_picture(answered, answer["age"])
-    sections = _summary(check)
+    sections = _summary(check, changes=False)
     if picture:  # the picture and its table show every milestone's answer
         sections = [section for number, section in enumerate(sections) if number != 1]
+    return {
+        **shown,
+        "sources": sources,
+        "cited": shown["sources"],  # the printed page's numbered list: the reasons' only
+        "sections": sections,
+        "picture": picture,
+        "activities": activities,
+        "for_the_doctor": _for_the_doctor(check, answer),
+        "reminder": isinstance(answer.get("check_again_at_months"), int | float),
+        "after_doctor": answer["urgency"] == "urgent",
+        "checked_on": today,
+    }
+
+
+ClinicFacts = tuple[str, str, str, str]
+
+
+@lru_cache(maxsize=RESULTS_REMEMBERED)
+def _results_body(key: ResultsKey, clinic: ClinicFacts, where: tuple[str, str]) -> str:
+    """The results page's answer, drawn (parents/_results.html, which depends on nothing of
+    the request): for one key of `_results_key`, the clinic's name, phone, email and website,
+    and the script prefix and URLconf its links are reversed under."""
+    name, phone, email, website = clinic
+    context = {
+        **_results_parts(*key),
+        "clinic": {"name": name, "phone": phone, "email": email, "website": website},
+    }
+    return render_to_string("parents/_results.html", context)
+
+
+@receiver(setting_changed)
+def _forget_results(**kwargs: Any) -> None:
+    """A setting changed (the tests' override_settings): what was drawn may differ now."""
+    _results_parts.cache_clear()
+    _results_body.cache_clear()
+
+
+@never_cache
+@require_safe
+def results(request: HttpRequest) -> HttpResponse:
+    check = _confirmed_check(request)
+    if isinstance(check, HttpResponse):
+        return check
+    key = _results_key(check)
+    clinic = clinic_settings()
+    facts = (clinic.name, clinic.phone, clinic.email, clinic.website)
+    where = (get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
+    # With DEBUG, templates are read again as they change: nothing drawn is remembered.
+    draw = _results_body.__wrapped__ if settings.DEBUG else _results_body
     return render(
         request,
         "parents/results.html",
-        {
-            **shown,
-            "sources": sources,
-            "cited": shown["sources"],  # the printed page's numbered list: the reasons' only
-            "sections": sections,
-            "picture": picture,
-            "activities": activities,
-            "for_the_doctor": _for_the_doctor(check, answer),
-            "reminder": isinstance(answer.get("check_again_at_months"), int | float),
-            "after_doctor": answer["urgency"] == "urgent",
-            "checked_on": journey.today(),
-            "back_url": reverse("parents:answers"),
-        },
+        {"body": draw(key, facts, where), "back_url": reverse("parents:answers")},
     )
 
 
