@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,3 +92,14 @@ def as_user(client: Any, db: None) -> Callable[[Any], Any]:
     from tests.cast import sign_in
 
     return lambda user: sign_in(client, user)
+
+
+@pytest.fixture(autouse=True)
+def _clinic_settings_read_afresh() -> Iterator[None]:
+    """Each test reads the clinic's settings from its own database: what a test before it saved
+    (and rolled back) is not remembered (wholechild.web.clinic)."""
+    from wholechild.web import clinic
+
+    clinic.forget()
+    yield
+    clinic.forget()

@@ -279,6 +279,9 @@ CLINIC_NAME = env("WHOLECHILD_CLINIC_NAME", "WholeChild clinic")
 CLINIC_PHONE = env("WHOLECHILD_CLINIC_PHONE")
 CLINIC_EMAIL = env("WHOLECHILD_CLINIC_EMAIL")
 CLINIC_WEBSITE = env("WHOLECHILD_CLINIC_WEBSITE")
+# How long each process remembers the clinic's settings before reading them again: a change
+# shows at once in the process that saved it and within these seconds in the others.
+CLINIC_SETTINGS_SECONDS = env_int("WHOLECHILD_CLINIC_SETTINGS_SECONDS", 5)
 # The emails that follow a request are tasks in the database, written in the same transaction
 # as the request and sent by `wholechild worker` (in local mode, by a worker `wholechild serve`
 # runs beside the app): wholechild.care.messages.
