@@ -10,7 +10,7 @@ from django.test import Client
 
 from wholechild.api import MAX_REQUEST_BYTES
 from wholechild.api_schemas import ScreeningAnswer, ScreeningRequest
-from wholechild.screening import ScreeningError, get_content, screen
+from wholechild.screening import ScreeningError, get_content, largest_request, screen
 
 URL = "/api/v1/screenings"
 REQUEST = {"age_months": 20, "milestones": {"walks-alone": "not-yet"}}
@@ -27,6 +27,23 @@ def test_it_answers_with_the_engines_answer(client: Client) -> None:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert response.json() == screen(REQUEST)
+
+
+def test_it_answers_the_largest_request_with_the_engines_answer_and_every_header(
+    client: Client,
+) -> None:
+    request = largest_request()
+
+    response = post(client, json.dumps(request), HTTP_ACCEPT_LANGUAGE="es")
+
+    assert response.status_code == 200
+    assert response.json() == screen(request, language="es")
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Language"] == "es"
+    assert response["Vary"] == "Accept-Language"
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Length"] == str(len(response.content))
 
 
 def test_it_answers_the_worked_examples(client: Client, worked_example: dict[str, Any]) -> None:
