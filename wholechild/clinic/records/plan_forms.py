@@ -242,11 +242,20 @@ class VisitForm(StaffForm):
         field = self.fields["discipline"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(choice.value, choice.label) for choice in allowed]
-        self.goals = goals
-        for goal in goals:
+        own = disciplines_of(allowed[0].value) if allowed else frozenset()
+
+        def order(goal: Goal) -> int:
+            # The therapist's own goals first, then the shared ones, then the other discipline's.
+            return 0 if goal.disciplines == own else 1 if goal.disciplines & own else 2
+
+        self.goals = sorted(goals, key=order)
+        for goal in self.goals:
+            whose = goal.get_discipline_display()
             self.fields[self.level_name(goal)] = forms.TypedChoiceField(
                 label=_("Level reached: %(goal)s") % {"goal": goal_words(goal)},
-                help_text=goal.get_discipline_display(),
+                help_text=whose
+                if goal.disciplines & own
+                else _("%(whose)s: only in a joint visit") % {"whose": whose},
                 required=False,
                 coerce=int,
                 empty_value=None,
