@@ -28,7 +28,9 @@ def test_the_bench_site_is_the_app_with_the_hello_view_in_front() -> None:
     assert "from wholechild.settings import *" in settings
 
 
-def test_the_records_bench_runs_and_leaves_nothing_in_the_temporary_folder(tmp_path: Path) -> None:
+def run_bench(script: str, tmp_path: Path, **small: str) -> subprocess.CompletedProcess[str]:
+    """Run a bench script on its own, outside the test settings, small, with its own temporary
+    folder; it must succeed and leave that folder empty."""
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     environment = {
@@ -36,45 +38,31 @@ def test_the_records_bench_runs_and_leaves_nothing_in_the_temporary_folder(tmp_p
         for name, value in os.environ.items()
         if not name.startswith(("DJANGO_", "WHOLECHILD_")) and name != "DATABASE_URL"
     }
-    small = {"BENCH_AUDIT_EVENTS": "3000", "BENCH_PURGE_REQUESTS": "300", "TMPDIR": str(temporary)}
-
     result = subprocess.run(
-        [sys.executable, "bench/records.py"],
+        [sys.executable, script],
         cwd=ROOT,
-        env={**environment, **small},
+        env={**environment, **small, "TMPDIR": str(temporary)},
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
-
     assert result.returncode == 0, result.stderr[-2000:]
+    assert list(temporary.iterdir()) == []
+    return result
+
+
+def test_the_records_bench_runs_and_leaves_nothing_in_the_temporary_folder(tmp_path: Path) -> None:
+    result = run_bench(
+        "bench/records.py", tmp_path, BENCH_AUDIT_EVENTS="3000", BENCH_PURGE_REQUESTS="300"
+    )
+
     assert re.search(r"one day \(\d+ events\)", result.stdout)
     assert re.search(r"300 expired requests.*0 left, 300 deletions audited", result.stdout)
-    assert list(temporary.iterdir()) == []
 
 
 def test_the_plan_bench_runs_and_leaves_nothing_in_the_temporary_folder(tmp_path: Path) -> None:
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "WHOLECHILD_")) and name != "DATABASE_URL"
-    }
-    small = {"BENCH_PLAN_GOALS": "4", "BENCH_PLAN_LEVELS": "2", "TMPDIR": str(temporary)}
+    result = run_bench("bench/plan.py", tmp_path, BENCH_PLAN_GOALS="4", BENCH_PLAN_LEVELS="2")
 
-    result = subprocess.run(
-        [sys.executable, "bench/plan.py"],
-        cwd=ROOT,
-        env={**environment, **small},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-    assert result.returncode == 0, result.stderr[-2000:]
     assert re.search(r"plan of 4 goals x 2 levels", result.stdout)
     assert re.search(r"plan page\s+\d+ queries", result.stdout)
-    assert list(temporary.iterdir()) == []

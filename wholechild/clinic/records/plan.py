@@ -59,14 +59,20 @@ def _plan_of(evaluation: EvaluationRequest) -> Plan:
     return plan
 
 
+# What a goal's card shows beside the goal: its levels, oldest first, and the home activities
+# still going.
+_LEVELS_AND_ACTIVITIES = (
+    Prefetch("progress", queryset=ProgressEntry.objects.order_by("at", "pk")),
+    Prefetch("home_activities", queryset=HomeActivity.objects.filter(stopped=False)),
+)
+
+
 def plan_goals(plan: Plan | None) -> list[Goal]:
     """The plan's goals with their levels (oldest first) and home activities, in three
     queries."""
     if plan is None:
         return []
-    progress = Prefetch("progress", queryset=ProgressEntry.objects.order_by("at", "pk"))
-    activities = Prefetch("home_activities", queryset=HomeActivity.objects.filter(stopped=False))
-    return list(plan.goals.prefetch_related(progress, activities))
+    return list(plan.goals.prefetch_related(*_LEVELS_AND_ACTIVITIES))
 
 
 def goal_chart(goal: Goal) -> Any:
@@ -114,6 +120,17 @@ def goal_card(
     }
 
 
+def scores_of(goals: list[Goal]) -> dict[str, Any]:
+    """Goals' T-scores as staff read them: at the start, now, the change, and how many count."""
+    scores = gas.plan_scores(goals)
+    return {
+        "goals": scores.goals,
+        "baseline": gas.rounded(scores.baseline),
+        "now": gas.rounded(scores.now),
+        "change": "–" if scores.change is None else f"{scores.change:+.1f}",
+    }
+
+
 def scores_table(goals: list[Goal]) -> list[dict[str, Any]]:
     """The T-scores of each discipline's goals (a shared goal counts for both) and of the
     whole plan, at the start and now."""
@@ -121,19 +138,9 @@ def scores_table(goals: list[Goal]) -> list[dict[str, Any]]:
         (discipline.label, [goal for goal in goals if discipline in goal.disciplines])
         for discipline in Discipline
     ]
-    rows = []
-    for name, counted in [*named, (_("Whole plan"), goals)]:
-        scores = gas.plan_scores(counted)
-        rows.append(
-            {
-                "name": name,
-                "goals": scores.goals,
-                "baseline": gas.rounded(scores.baseline),
-                "now": gas.rounded(scores.now),
-                "change": "–" if scores.change is None else f"{scores.change:+.1f}",
-            }
-        )
-    return rows
+    return [
+        {"name": name, **scores_of(counted)} for name, counted in [*named, (_("Whole plan"), goals)]
+    ]
 
 
 def _render_plan(request: StaffRequest, evaluation: EvaluationRequest) -> HttpResponse:
@@ -274,10 +281,10 @@ def _render_goal(
 ) -> HttpResponse:
     """A goal's own page: its levels in words, its details, its chart, every level recorded
     and, for its therapists, the form of its state (bound, with its errors, after a refusal)."""
-    progress = Prefetch("progress", queryset=ProgressEntry.objects.order_by("at", "pk"))
-    activities = Prefetch("home_activities", queryset=HomeActivity.objects.filter(stopped=False))
     found = get_object_or_404(
-        Goal.objects.prefetch_related(progress, activities), pk=goal_id, plan__request=evaluation
+        Goal.objects.prefetch_related(*_LEVELS_AND_ACTIVITIES),
+        pk=goal_id,
+        plan__request=evaluation,
     )
     audit.record(
         AuditAction.PLAN_VIEWED,

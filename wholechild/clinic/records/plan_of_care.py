@@ -40,6 +40,7 @@ from wholechild.care.models import (
 )
 from wholechild.clinic.access import StaffRequest, staff_view
 
+from .plan import scores_of
 from .presenters import age_text
 from .views import _find
 
@@ -93,17 +94,6 @@ def _evaluators(evaluation: EvaluationRequest) -> dict[Discipline, str]:
     return {discipline: staff_name(user) for discipline, user in found.items() if user}
 
 
-def _scores(goals: list[Goal]) -> dict[str, Any]:
-    scores = gas.plan_scores(goals)
-    change = scores.change
-    return {
-        "baseline": gas.rounded(scores.baseline),
-        "now": gas.rounded(scores.now),
-        "change": "–" if change is None else f"{change:+.1f}",
-        "goals": scores.goals,
-    }
-
-
 def _goal_view(goal: Goal) -> dict[str, Any]:
     now = gas.latest(goal)
     recorded = bool(goal.recorded())
@@ -153,7 +143,7 @@ def plan_of_care_view(evaluation: EvaluationRequest, plan: Plan | None) -> dict[
                 "therapist": therapist,
                 "findings": part.findings if part else "",
                 "frequency": frequency_words(part),
-                "scores": _scores(own),
+                "scores": scores_of(own),
             }
         )
     groups = [
@@ -167,7 +157,7 @@ def plan_of_care_view(evaluation: EvaluationRequest, plan: Plan | None) -> dict[
         "disciplines": disciplines,
         "groups": [group for group in groups if group["goals"]],
         "goal_count": len(goals),
-        "scores": _scores(goals),
+        "scores": scores_of(goals),
     }
 
 

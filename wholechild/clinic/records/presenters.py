@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import Truncator
@@ -24,9 +23,6 @@ from wholechild.care.models import (
     AppointmentState,
     ClinicSettings,
     EvaluationRequest,
-    Goal,
-    Plan,
-    ProgressEntry,
 )
 from wholechild.screening import LANGUAGES, ScreeningError, describe_age, get_content, screen
 from wholechild.screening.age import EARLY_BEFORE_WEEKS
@@ -346,11 +342,3 @@ def week_days(monday: date, appointments: list[Appointment]) -> list[dict[str, A
         if offset < 5 or booked:
             days.append({"day": day, "appointments": booked, "today": day == timezone.localdate()})
     return days
-
-
-def plan_goals(plan: Plan | None) -> list[Goal]:
-    """The plan's goals with their progress, oldest entry first, in two queries."""
-    if plan is None:
-        return []
-    progress = Prefetch("progress", queryset=ProgressEntry.objects.order_by("at", "pk"))
-    return list(plan.goals.prefetch_related(progress))
