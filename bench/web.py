@@ -472,8 +472,8 @@ def configurations(env: dict[str, str], redis: str | None, *, all_of_them: bool)
 
 
 def results_cookie() -> str | None:
-    """A parent's session with every question answered, made with Django's test client and the
-    tests' parent (tests/parents/helpers.py), in the servers' own Redis."""
+    """A parent's cookies, their session with every question answered, made with Django's test
+    client and the tests' parent (tests/parents/helpers.py), in the servers' own Redis."""
     from django.conf import settings
     from django.test import Client
 
@@ -489,7 +489,10 @@ def results_cookie() -> str | None:
         return None
     if page.status_code != 200:
         return None
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    # Both cookies, as the parent's browser sends them: the session's, and the CSRF cookie the
+    # check's forms set (without it, every results page would make a new CSRF secret).
+    names = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+    return "; ".join(f"{name}={client.cookies[name].value}" for name in names)
 
 
 def pages_and_servers(

@@ -97,9 +97,12 @@ def as_user(client: Any, db: None) -> Callable[[Any], Any]:
 @pytest.fixture(autouse=True)
 def _clinic_settings_read_afresh() -> Iterator[None]:
     """Each test reads the clinic's settings from its own database: what a test before it saved
-    (and rolled back) is not remembered (wholechild.web.clinic)."""
-    from wholechild.web import clinic
+    (and rolled back) is not remembered (wholechild.web.clinic), nor a page drawn with them
+    (wholechild.web.drawn)."""
+    from wholechild.web import clinic, drawn
 
     clinic.forget()
+    drawn.forget()
     yield
     clinic.forget()
+    drawn.forget()

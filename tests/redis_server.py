@@ -23,7 +23,7 @@ def use_redis(settings: Any, url: str) -> None:
     """Point the session cache and the rate limit at `url`, exactly as settings.py does for
     REDIS_URL (Django's test settings signal then drops the old cache connections)."""
     redis = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "wholechild.web.cache.SharedClientRedisCache",
         "LOCATION": url,
         "OPTIONS": settings.REDIS_OPTIONS,
     }

@@ -200,7 +200,7 @@ REDIS_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "wholechild.web.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": REDIS_OPTIONS,
         }
@@ -216,7 +216,7 @@ else:
 # configured, otherwise in the database (wholechild.care.ratelimit).
 if REDIS_URL:
     CACHES["ratelimit"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "wholechild.web.cache.SharedClientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "ratelimit",
         "OPTIONS": REDIS_OPTIONS,

@@ -1,4 +1,5 @@
-"""The results page, remembered (parents.views._results_parts and _results_body): the same page
+"""The results page, remembered (parents.views._results_parts and _results_body, and the whole
+page in wholechild.web.drawn): the same page
 whatever is remembered, and a new one for new answers, another language, another day or
 another clinic."""
 
@@ -13,7 +14,7 @@ from django.test import Client
 
 from wholechild.care.models import ClinicSettings
 from wholechild.parents import views
-from wholechild.web import journey
+from wholechild.web import drawn, journey
 
 from .helpers import Parent
 
@@ -23,11 +24,15 @@ LANGUAGE_COOKIE = "wholechild_language"
 
 @pytest.fixture(autouse=True)
 def nothing_remembered() -> Any:
-    views._results_parts.cache_clear()
-    views._results_body.cache_clear()
+    forget_everything()
     yield
+    forget_everything()
+
+
+def forget_everything() -> None:
     views._results_parts.cache_clear()
     views._results_body.cache_clear()
+    drawn.forget()
 
 
 def page_of(client: Client) -> str:
@@ -41,10 +46,13 @@ def test_it_is_the_same_page_whatever_was_remembered(parent: Parent, client: Cli
     parent.results(milestones=NOT_WALKING)
     first = page_of(client)
     assert views._results_body.cache_info().currsize == 1
-    assert page_of(client) == first  # remembered
-    assert views._results_body.cache_info().hits >= 1
-    views._results_parts.cache_clear()
-    views._results_body.cache_clear()
+    assert page_of(client) == first  # remembered: the whole page, not even the answer drawn
+    assert views._results_body.cache_info() == (0, 1, views.RESULTS_REMEMBERED, 1)
+    assert len(drawn._pages) == 1
+    drawn.forget()
+    assert page_of(client) == first  # the page drawn again around the remembered answer
+    assert views._results_body.cache_info().hits == 1
+    forget_everything()
     assert page_of(client) == first  # screened and drawn again
 
 

@@ -33,6 +33,7 @@ from wholechild.screening.text import urgency_key
 from wholechild.web import journey, reminder
 from wholechild.web.answer import answer_view
 from wholechild.web.clinic import clinic_settings
+from wholechild.web.drawn import render_remembered
 from wholechild.web.forms import date_inputs
 from wholechild.web.language import page_language
 from wholechild.web.picture import milestone_picture
@@ -110,25 +111,39 @@ def _save_and_continue(
 
 @require_safe
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "parents/start.html")
+    return render_remembered(request, "parents/start.html")
 
 
 # --- The pages a family expects in the footer ----------------------------------------------
 
 
+ClinicFacts = tuple[str, str, str, str]
+
+
+def _clinic_facts() -> ClinicFacts:
+    """What the pages show of the clinic: its name, phone, email and website."""
+    clinic = clinic_settings()
+    return (clinic.name, clinic.phone, clinic.email, clinic.website)
+
+
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "parents/privacy.html", {"retention_days": settings.RETENTION_DAYS})
+    return render_remembered(
+        request,
+        "parents/privacy.html",
+        _clinic_facts(),
+        lambda: {"retention_days": settings.RETENTION_DAYS},
+    )
 
 
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "parents/accessibility.html")
+    return render_remembered(request, "parents/accessibility.html")
 
 
 @require_safe
 def contact(request: HttpRequest) -> HttpResponse:
-    return render(request, "parents/contact.html")
+    return render_remembered(request, "parents/contact.html", _clinic_facts())
 
 
 # --- 1. Age ---------------------------------------------------------------------------------
@@ -628,9 +643,6 @@ def _results_parts(
     }
 
 
-ClinicFacts = tuple[str, str, str, str]
-
-
 @lru_cache(maxsize=RESULTS_REMEMBERED)
 def _results_body(key: ResultsKey, clinic: ClinicFacts, where: tuple[str, str]) -> str:
     """The results page's answer, drawn (parents/_results.html, which depends on nothing of
@@ -658,15 +670,15 @@ def results(request: HttpRequest) -> HttpResponse:
     if isinstance(check, HttpResponse):
         return check
     key = _results_key(check)
-    clinic = clinic_settings()
-    facts = (clinic.name, clinic.phone, clinic.email, clinic.website)
+    facts = _clinic_facts()
     where = (get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
     # With DEBUG, templates are read again as they change: nothing drawn is remembered.
     draw = _results_body.__wrapped__ if settings.DEBUG else _results_body
-    return render(
+    return render_remembered(
         request,
         "parents/results.html",
-        {"body": draw(key, facts, where), "back_url": reverse("parents:answers")},
+        (key, facts, where),
+        lambda: {"body": draw(key, facts, where), "back_url": reverse("parents:answers")},
     )
 
 

@@ -29,7 +29,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from wholechild.screening import Age, ScreeningError, child_age, get_content, milestones_for_age
@@ -221,20 +221,33 @@ class Page:
     done: bool
 
 
+_urls: dict[tuple[Any, ...], str] = {}
+
+
+def _url(name: str, page: int | None = None) -> str:
+    """`reverse()`, remembered for each resolver (a new URLconf, or Django's URL caches
+    cleared, is a new one) and script prefix: the journey's pages are worked out on every page
+    of the check, and each reverse() costs more than all the rest of it."""
+    key = (name, page, get_resolver(get_urlconf()), get_script_prefix())
+    found = _urls.get(key)
+    if found is None:
+        found = _urls[key] = reverse(name, kwargs=None if page is None else {"page": page})
+    return found
+
+
 def pages(check: Check) -> list[Page]:
-    found = [Page(reverse("parents:age"), chronological_age(check) is not None)]
+    found = [Page(_url("parents:age"), chronological_age(check) is not None)]
     if asks_born_early(check):
         done = check.get("born_early") in ("no", "not-sure") or (
             check.get("born_early") == "yes" and "gestational_age_weeks" in check
         )
-        found.append(Page(reverse("parents:born_early"), done))
+        found.append(Page(_url("parents:born_early"), done))
     answers = check.get("milestones", {})
     for number, group in enumerate(milestone_pages(check), start=1):
         done = all(m.id in answers for m in group)
-        url = reverse("parents:milestones", kwargs={"page": number})
-        found.append(Page(url, done))
+        found.append(Page(_url("parents:milestones", number), done))
     for step in CHECKLIST_STEPS:
-        found.append(Page(reverse(f"parents:{step}"), step in check))
+        found.append(Page(_url(f"parents:{step}"), step in check))
     return found
 
 
@@ -257,8 +270,8 @@ def neighbours(found: list[Page], url: str) -> tuple[str, str]:
     """The page before this one (for the back link) and the one after (for Continue)."""
     urls = [page.url for page in found]
     index = urls.index(url) if url in urls else 0
-    before = urls[index - 1] if index > 0 else reverse("parents:start")
-    after = urls[index + 1] if index + 1 < len(urls) else reverse("parents:answers")
+    before = urls[index - 1] if index > 0 else _url("parents:start")
+    after = urls[index + 1] if index + 1 < len(urls) else _url("parents:answers")
     return before, after
 
 
