@@ -112,21 +112,27 @@ MIDDLEWARE = [
     "wholechild.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     # The page's language: the one chosen with the language switch (a cookie for the browser's
     # session), else the browser's Accept-Language, else English. The clinic's pages are in
     # English whatever the browser asks for (the next one).
     "django.middleware.locale.LocaleMiddleware",
     "wholechild.clinic.middleware.ClinicInEnglishMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Its check passes the API by (the API's views are exempt) and costs nothing there.
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # PAGE_MIDDLEWARE, below, for every request but the JSON API's (wholechild.web.doors).
+    "wholechild.web.doors.PageMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+# What only the pages need: the API has no sessions, sign-in or messages.
+PAGE_MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "wholechild.clinic.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wholechild.urls"
