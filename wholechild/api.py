@@ -20,7 +20,6 @@ import traceback
 from typing import Any
 
 import orjson
-
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
