@@ -506,7 +506,7 @@ def pages_and_servers(
     start = Target("start page", "/")
     without_engine = Target(
         "  the same, the engine taken out",
-        "/bench/screened-already",
+        "/api/bench/screened-already",
         "POST",
         largest,
         script=post_script(folder, "screened", largest),

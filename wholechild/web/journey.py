@@ -87,7 +87,9 @@ def _age(check: Check, weeks: int | None) -> Age | None:
     if not given:
         return None
     try:
-        return child_age(**given, gestational_age_weeks=weeks, today=today())
+        # Today only matters to a birth date (and asking for it costs a context-local).
+        on = today() if "birth_date" in given else None
+        return child_age(**given, gestational_age_weeks=weeks, today=on)
     except ScreeningError:
         return None
 
@@ -224,11 +226,16 @@ class Page:
 _urls: dict[tuple[Any, ...], str] = {}
 
 
-def _url(name: str, page: int | None = None) -> str:
-    """`reverse()`, remembered for each resolver (a new URLconf, or Django's URL caches
-    cleared, is a new one) and script prefix: the journey's pages are worked out on every page
-    of the check, and each reverse() costs more than all the rest of it."""
-    key = (name, page, get_resolver(get_urlconf()), get_script_prefix())
+def _where() -> tuple[Any, str]:
+    """What an address depends on besides its name: the resolver (a new URLconf, or Django's
+    URL caches cleared, is a new one) and the script prefix."""
+    return get_resolver(get_urlconf()), get_script_prefix()
+
+
+def _url(name: str, page: int | None = None, where: tuple[Any, str] | None = None) -> str:
+    """`reverse()`, remembered for each `_where()`: the journey's pages are worked out on every
+    page of the check, and each reverse() costs more than all the rest of it."""
+    key = (name, page, *(where or _where()))
     found = _urls.get(key)
     if found is None:
         found = _urls[key] = reverse(name, kwargs=None if page is None else {"page": page})
@@ -236,18 +243,19 @@ def _url(name: str, page: int | None = None) -> str:
 
 
 def pages(check: Check) -> list[Page]:
-    found = [Page(_url("parents:age"), chronological_age(check) is not None)]
+    where = _where()
+    found = [Page(_url("parents:age", where=where), chronological_age(check) is not None)]
     if asks_born_early(check):
         done = check.get("born_early") in ("no", "not-sure") or (
             check.get("born_early") == "yes" and "gestational_age_weeks" in check
         )
-        found.append(Page(_url("parents:born_early"), done))
+        found.append(Page(_url("parents:born_early", where=where), done))
     answers = check.get("milestones", {})
     for number, group in enumerate(milestone_pages(check), start=1):
         done = all(m.id in answers for m in group)
-        found.append(Page(_url("parents:milestones", number), done))
+        found.append(Page(_url("parents:milestones", number, where), done))
     for step in CHECKLIST_STEPS:
-        found.append(Page(_url(f"parents:{step}"), step in check))
+        found.append(Page(_url(f"parents:{step}", where=where), step in check))
     return found
 
 
