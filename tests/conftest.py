@@ -106,3 +106,14 @@ def _clinic_settings_read_afresh() -> Iterator[None]:
     yield
     clinic.forget()
     drawn.forget()
+
+
+@pytest.fixture(autouse=True)
+def _in_english_at_the_start() -> Iterator[None]:
+    """Each test starts in English: Django's LocaleMiddleware activates a request's language in
+    the thread and leaves it there, so a Spanish request in one test would carry into the next."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -13,10 +13,12 @@ urlpatterns = [
     # that a page with the switch sets no cookie (docs/decisions.md).
     path("language/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", api.urls),
+    # No two of these share an address, so the order is for speed: a URL is matched against
+    # each pattern in turn, and the family's pages are asked for most.
+    path("", include("wholechild.parents.urls")),
+    path("", include("wholechild.family.urls")),
     path("fhir/", include("wholechild.fhir_api")),
     path("clinic/", include("wholechild.clinic.urls")),
-    path("", include("wholechild.family.urls")),
-    path("", include("wholechild.parents.urls")),
 ]
 
 # Django's own 500 page, except when the sessions' cache is down: a 503 that says so.

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-    from .content import Content, Discipline
+    from .content import Content, Discipline, Milestone
 
 FIELDS = (
     "age_months",
@@ -127,6 +127,7 @@ class _Findings:
     __slots__ = (
         "developmental",
         "doctor_first",
+        "doctors_reasons",
         "emergency",
         "feeding",
         "injury",
@@ -134,8 +135,8 @@ class _Findings:
         "medical_urgency",
         "notes",
         "others",
-        "reasons",
         "steps",
+        "therapy_reasons",
         "therapy_urgency",
         "urgency",
         "worried",
@@ -147,7 +148,10 @@ class _Findings:
         self.medical_urgency = -1  # no reason for the doctor yet
         self.therapy_urgency = 0
         self.worried: set[str] = set()  # disciplines with a finding that makes it soon or more
-        self.reasons: list[dict[str, str]] = []
+        # Medicine first in the answer: the doctor's reasons and the others are kept apart, each
+        # in the order found, so that the answer needs no sort to put the doctor's first.
+        self.doctors_reasons: list[dict[str, str]] = []
+        self.therapy_reasons: list[dict[str, str]] = []
         self.notes: list[tuple[bool, dict[str, str]]] = []  # (reassuring, note)
         self.steps: list[str] = []
         self.others: dict[str, dict[str, Any]] = {}
@@ -171,20 +175,28 @@ class _Findings:
     ) -> None:
         """A reason. `concerns` is the discipline a `medical` reason's finding belongs to;
         `hurries_therapy` is false where the doctor looks first and the therapy waits."""
-        if discipline in self.levels and level > self.levels[discipline]:
-            self.levels[discipline] = level
-        self.urgency = max(self.urgency, urgency)
-        owner = discipline if discipline in self.levels else concerns
+        reason = {"discipline": discipline, "finding": finding, "text": text, "source": source}
+        levels = self.levels
+        owner: str | None = concerns
+        if discipline in levels:
+            owner = discipline
+            if level > levels[discipline]:
+                levels[discipline] = level
         if discipline == "medical":
-            self.medical_urgency = max(self.medical_urgency, urgency)
-        if owner is not None:
-            if hurries_therapy:
-                self.therapy_urgency = max(self.therapy_urgency, urgency)
-            if urgency >= _SOON:
-                self.worried.add(owner)
-        self.reasons.append(
-            {"discipline": discipline, "finding": finding, "text": text, "source": source}
-        )
+            self.doctors_reasons.append(reason)
+            if urgency > self.medical_urgency:  # -1 until the first: even routine counts
+                self.medical_urgency = urgency
+        else:
+            self.therapy_reasons.append(reason)
+        # Most reasons are routine, and routine raises nothing: every urgency starts there.
+        if urgency:
+            if urgency > self.urgency:
+                self.urgency = urgency
+            if owner is not None:
+                if hurries_therapy and urgency > self.therapy_urgency:
+                    self.therapy_urgency = urgency
+                if urgency >= _SOON:
+                    self.worried.add(owner)
 
     def note(self, discipline: str, finding: str, text: str, *, reassuring: bool) -> None:
         if text and all(text != note["text"] for _, note in self.notes):
@@ -229,8 +241,14 @@ def _judge_milestones(
     answers: dict[str, str], age: Age, content: Content, found: _Findings
 ) -> None:
     """Principles 2, 3, 4, 5 and 15: what a "not yet" means depends on the (corrected) age."""
+    if not answers:
+        return  # nothing answered, nothing to say
     say = content.messages["milestone"]
+    sentences = _milestone_sentences(content)
     used = age.used_months
+    # The child's age reads the same in every sentence about a milestone: worded once here,
+    # not once per reason (the largest request says it in some thirty).
+    child = _age_words(age, content)
     missed: dict[Discipline, list[str]] = {"pt": [], "ot": []}
     ahead: dict[Discipline, list[str]] = {"pt": [], "ot": []}
     unsure: dict[Discipline, list[str]] = {"pt": [], "ot": []}
@@ -247,27 +265,21 @@ def _judge_milestones(
             continue
         window = milestone.who_window
         if milestone.id == "walks-alone" and used >= WALKING_BY_MONTHS:
-            text = say["not_walking"].format(age=_age_words(age, content))
+            text = say["not_walking"].format(age=child)
             found.add(discipline, milestone.id, text, "aap-2013-motor", _RECOMMENDED, _SOON)
         elif window is not None and used > window[1]:
-            text = say["past_window"].format(
-                label=milestone.label,
-                months=_number(window[1]),
-                age=_age_beside(age, window[1], content),
+            text = _age_beside(age, window[1], child, content).join(
+                sentences[milestone.id].past_window
             )
             found.add(discipline, milestone.id, text, "who-2006", _RECOMMENDED, _SOON)
         elif milestone.cdc_months is not None and used >= milestone.cdc_months:
-            text = say["missed"].format(
-                label=milestone.label,
-                limit=describe_age(milestone.cdc_months, content.language),
-                age=_age_words(age, content),
-            )
+            text = child.join(sentences[milestone.id].missed)
             if milestone.one_sided:
                 # A difference between the two sides: the doctor looks soon (principle 2).
                 found.add(
                     "medical",
                     milestone.id,
-                    say["one_sided"].format(label=milestone.label),
+                    sentences[milestone.id].one_sided,
                     "aap-2013-motor",
                     0,
                     _SOON,
@@ -285,7 +297,7 @@ def _judge_milestones(
             found.add(discipline, ids[-1], say["missed_several"], "cdc-2022", _RECOMMENDED, _SOON)
     for discipline in DISCIPLINES:
         if ahead[discipline]:
-            text = say["still_ahead"].format(age=_age_words(age, content))
+            text = say["still_ahead"].format(age=child)
             found.note(discipline, ahead[discipline][0], text, reassuring=True)
         if unsure[discipline]:
             labels = _join([content.milestones[m].label for m in unsure[discipline]])
@@ -455,7 +467,7 @@ def screen(
     overall = "both" if pt and ot else "pt" if pt else "ot" if ot else "monitor"
     check_again = check_again_months(age)
     # Medicine first: the doctor's reasons lead, each group in the order it was found.
-    reasons = sorted(found.reasons, key=lambda reason: reason["discipline"] != "medical")
+    reasons = found.doctors_reasons + found.therapy_reasons
     return {
         "age": age.as_dict(),
         "pt": {"level": LEVELS[pt]},
@@ -560,12 +572,60 @@ def _age_words(age: Age, content: Content, words: str | None = None) -> str:
     return words
 
 
-def _age_beside(age: Age, limit: float, content: Content) -> str:
+def _age_beside(age: Age, limit: float, words: str, content: Content) -> str:
     """The child's age beside a limit given to one decimal (principle 15): to one decimal too,
-    unless the whole months alone are past the limit, so it never reads as under it."""
+    unless the whole months alone are past the limit, so it never reads as under it. `words`
+    is the child's age as `_age_words` gives it, for that case."""
     if int(age.used_months) > limit:
-        return _age_words(age, content)
+        return words
     return _age_words(age, content, describe_months(age.used_months, content.language))
+
+
+# Most of a milestone's sentence is the same for every child: the milestone, and its age limit
+# in one language's words. The content never changes once loaded, so that much is worded once
+# per language and kept, cut where the child's age goes; an answer joins the pieces around the
+# child's age, which costs far less than `str.format` with its three blanks, thirty times over.
+_CHILD_AGE = "\x00"  # marks where the child's age goes: no sentence of the content holds it
+
+
+class _MilestoneSentences:
+    """One milestone's sentences in one language, all but the child's age: `missed` (its CDC
+    age has passed) and `past_window` (its WHO window has), as the pieces the age goes
+    between, and `one_sided` whole."""
+
+    __slots__ = ("missed", "one_sided", "past_window")
+
+    def __init__(self, milestone: Milestone, content: Content) -> None:
+        say = content.messages["milestone"]
+        label = milestone.label
+        self.one_sided = say["one_sided"].format(label=label)
+        self.missed: list[str] = []
+        self.past_window: list[str] = []
+        if milestone.cdc_months is not None:
+            limit = describe_age(milestone.cdc_months, content.language)
+            self.missed = _cut(say["missed"], label=label, limit=limit)
+        if milestone.who_window is not None:
+            months = _number(milestone.who_window[1])
+            self.past_window = _cut(say["past_window"], label=label, months=months)
+
+
+def _cut(sentence: str, **blanks: str) -> list[str]:
+    """The sentence with its blanks filled in but the child's age: the pieces it goes between,
+    so that `age.join(pieces)` is `sentence.format(age=age, **blanks)`."""
+    return sentence.format(age=_CHILD_AGE, **blanks).split(_CHILD_AGE)
+
+
+_worded: dict[str, tuple[Content, dict[str, _MilestoneSentences]]] = {}
+
+
+def _milestone_sentences(content: Content) -> dict[str, _MilestoneSentences]:
+    """Each milestone's sentences in the content's language, by id, worded on first use (and
+    again only for other content in that language, which only a test would load)."""
+    kept = _worded.get(content.language)
+    if kept is None or kept[0] is not content:
+        words = {m.id: _MilestoneSentences(m, content) for m in content.milestones.values()}
+        kept = _worded[content.language] = (content, words)
+    return kept[1]
 
 
 def _number(value: float) -> str:
