@@ -9,15 +9,25 @@ goals is sixty cards, not ninety forms. Who may do what: `rules`; the writes: `a
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wholechild.care import actions, audit, gas, rules
@@ -37,7 +47,7 @@ from wholechild.care.models import (
 from wholechild.clinic.access import StaffRequest, staff_view
 
 from . import plan_forms as forms
-from .chart import chart
+from .chart import Chart, chart
 from .views import _acting, _atomic_change, _find, _find_for_update
 
 # How many levels a goal's card lists on the plan; its own page lists them all.
@@ -59,68 +69,226 @@ def _plan_of(evaluation: EvaluationRequest) -> Plan:
     return plan
 
 
-# What a goal's card shows beside the goal: its levels, oldest first, and the home activities
-# still going.
-_LEVELS_AND_ACTIVITIES = (
-    Prefetch("progress", queryset=ProgressEntry.objects.order_by("at", "pk")),
-    Prefetch("home_activities", queryset=HomeActivity.objects.filter(stopped=False)),
-)
+class Level(NamedTuple):
+    """A level recorded on a goal, as its card shows it."""
+
+    at: datetime
+    gas_score: int
+    by_name: str
 
 
-def plan_goals(plan: Plan | None) -> list[Goal]:
+def levels_of(goals: Iterable[Goal]) -> dict[int, list[Level]]:
+    """The levels recorded on each of these goals (by the goal's id), oldest first, in one
+    query: as tuples rather than models, since a long plan has a thousand of them and its cards
+    need only when, which and by whom."""
+    found: dict[int, list[Level]] = {goal.pk: [] for goal in goals}
+    rows = (
+        ProgressEntry.objects.filter(goal_id__in=list(found))
+        .order_by("at", "pk")
+        .values_list("goal_id", "at", "gas_score", "by_name")
+    )
+    for goal_id, at, gas_score, by_name in rows:
+        found[goal_id].append(Level(at, gas_score, by_name))
+    return found
+
+
+def activities_of(goals: Iterable[Goal]) -> dict[int, list[HomeActivity]]:
+    """The home activities still going of each of these goals (by the goal's id), in one
+    query. (A prefetch would make a queryset for every goal to hold them.)"""
+    found: dict[int, list[HomeActivity]] = {goal.pk: [] for goal in goals}
+    for activity in HomeActivity.objects.filter(goal_id__in=list(found), stopped=False):
+        found[activity.goal_id].append(activity)
+    return found
+
+
+@dataclass(frozen=True)
+class PlannedGoal:
+    """A goal with the levels recorded on it, oldest first, and its home activities still
+    going: what its card shows, and what the T-scores need of it (`gas.Levelled`)."""
+
+    goal: Goal
+    entries: list[Level]
+    activities: list[HomeActivity]
+
+    @property
+    def weight(self) -> int:
+        return self.goal.weight
+
+    @property
+    def state(self) -> str:
+        return self.goal.state
+
+    @property
+    def baseline_level(self) -> int:
+        return self.goal.baseline_level
+
+    @property
+    def disciplines(self) -> frozenset[Discipline]:
+        return self.goal.disciplines
+
+    def recorded(self) -> list[int]:
+        return [entry.gas_score for entry in self.entries]
+
+
+def planned(goals: list[Goal]) -> list[PlannedGoal]:
+    """These goals with their levels (oldest first) and home activities, in two queries."""
+    levels, activities = levels_of(goals), activities_of(goals)
+    return [PlannedGoal(goal, levels[goal.pk], activities[goal.pk]) for goal in goals]
+
+
+def planned_goals(plan: Plan | None) -> list[PlannedGoal]:
     """The plan's goals with their levels (oldest first) and home activities, in three
     queries."""
-    if plan is None:
-        return []
-    return list(plan.goals.prefetch_related(*_LEVELS_AND_ACTIVITIES))
+    return planned(list(plan.goals.all())) if plan is not None else []
 
 
-def goal_chart(goal: Goal) -> Any:
+def goal_chart(goal: Goal, entries: Iterable[Level]) -> Chart:
     return chart(
         start=goal.created_at.date(),
         target=goal.target_date,
         baseline_level=goal.baseline_level,
-        recorded=[(entry.at.date(), entry.gas_score) for entry in goal.progress.all()],
+        recorded=[(entry.at.date(), entry.gas_score) for entry in entries],
     )
 
 
-def goal_card(
-    user: Any, evaluation: EvaluationRequest, goal: Goal, *, every: bool
-) -> dict[str, Any]:
-    """What a goal's card shows: its words, levels, chart, the levels recorded (the latest few,
-    or `every` one), its home activities, and the links this user may follow."""
-    entries = list(goal.progress.all())
-    editable = rules.may_change_goal(user, goal, evaluation)
-    reference = evaluation.reference
-    return {
-        "goal": goal,
-        "words": forms.goal_words(goal),
-        "state_label": GoalState(goal.state).label,
-        "latest": forms.gas_label(gas.latest(goal)) if entries else None,
-        "levels": [
-            (forms.sign(level), words, level == goal.baseline_level)
-            for level, words in goal.levels()
-        ],
-        "chart": goal_chart(goal),
-        "entries": [
-            {"entry": entry, "level": forms.gas_label(entry.gas_score)}
-            for entry in (entries if every else entries[-LATEST_LEVELS:])
-        ][::-1],
-        "more": 0 if every else max(len(entries) - LATEST_LEVELS, 0),
-        "activities": list(goal.home_activities.all()),
-        # The state's form is on the goal's own page: the plan is read, not filled in.
-        "state_form": forms.goal_state_form(goal) if editable and every else None,
-        "details_url": reverse("clinic:goal_details", args=[reference, goal.pk])
-        if editable
-        else None,
-        "activity_url": reverse("clinic:activity_new", args=[reference, goal.pk])
-        if editable
-        else None,
-        "url": reverse("clinic:goal", args=[reference, goal.pk]),
-    }
+# A stand-in id, reversed in an address and then replaced by each goal's (or activity's) own.
+_SOME_ID = 2_147_483_647
 
 
-def scores_of(goals: list[Goal]) -> dict[str, Any]:
+def _addresses(name: str, reference: str) -> Callable[[int], str]:
+    """reverse(name, args=[reference, id]) for any id, from one reverse(): the id comes after
+    the reference, so the stand-in's last occurrence is where it goes."""
+    head, _id, tail = reverse(name, args=[reference, _SOME_ID]).rpartition(str(_SOME_ID))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+# A row of a card's table of levels: the day (for `<time datetime>`, and in words), the level
+# and who recorded it.
+_ROW = '<tr><td><time datetime="{}">{}</time></td><td class="gas">{}</td><td>{}</td></tr>'
+
+
+class Cards:
+    """The goals' cards of one page: on the plan, each compact with its latest levels; on a
+    goal's own page, with `every` level. A plan of sixty goals is sixty cards, so each card
+    costs what it shows: its words are put together here rather than by the template's
+    `{% blocktranslate %}`, and what many cards share is worked out once a page: the addresses
+    (one reverse() each), and a date, a level or a state in words, escaped once."""
+
+    def __init__(self, user: Any, evaluation: EvaluationRequest, *, every: bool) -> None:
+        self.user = user
+        self.evaluation = evaluation
+        self.every = every
+        reference = evaluation.reference
+        self.goal_url = _addresses("clinic:goal", reference)
+        self.details_url = _addresses("clinic:goal_details", reference)
+        self.activity_url = _addresses("clinic:activity_new", reference)
+        self.stop_url = _addresses("clinic:activity_stop", reference)
+        self.zone = timezone.get_current_timezone()
+        self._said: dict[Hashable, SafeString] = {}
+        # What every card says of its goal, translated once.
+        self.chart_title = _("Levels over time for: %(goal)s. The table gives the same levels.")
+        self.caption = _("Levels recorded for: %(goal)s")
+
+    def once(self, key: Hashable, make: Callable[[], str]) -> SafeString:
+        """`make()`, escaped, worked out once a page for each key."""
+        found = self._said.get(key)
+        if found is None:
+            found = self._said[key] = escape(make())
+        return found
+
+    def label(self, level: int) -> SafeString:
+        """A level with its words, as "+1: Somewhat more than expected"."""
+        return self.once(("level", level), lambda: forms.gas_label(level))
+
+    def day(self, on: date, format: str) -> SafeString:
+        """A day as the template's `|date:format` writes it."""
+        return self.once(("day", on, format), lambda: date_format(on, format))
+
+    def card(self, planned: PlannedGoal) -> dict[str, Any]:
+        """What a goal's card shows: its words, levels, chart, the levels recorded (the latest
+        few, or every one), its home activities, and the links this user may follow."""
+        goal, entries = planned.goal, planned.entries
+        editable = rules.may_change_goal(self.user, goal, self.evaluation)
+        words = forms.goal_words(goal)
+        anchor = f"goal-{goal.pk}"
+        shown = entries if self.every else entries[-LATEST_LEVELS:]
+        more = len(entries) - len(shown)
+        latest = gas.latest(planned)
+        target = goal.target_date
+        return {
+            "goal": goal,
+            # The plan's cards are compact: the goal's own page has the rest.
+            "compact": not self.every,
+            "id": escape(anchor),
+            "text": linebreaksbr(goal.text),
+            # Escaped once, for the places the card names the goal.
+            "words": escape(words),
+            "state": goal.state,
+            "state_label": self.once(
+                ("state", goal.state), lambda: str(GoalState(goal.state).label)
+            ),
+            "latest": self.once(
+                ("now at", latest),
+                lambda: _("Now at %(level)s") % {"level": forms.gas_label(latest)},
+            )
+            if entries
+            else "",
+            "target": self.once(
+                ("target", target),
+                lambda: _("Target date: %(on)s") % {"on": date_format(target, "j F Y")},
+            ),
+            # The five levels in words are on the goal's own page.
+            "levels": [
+                (forms.sign(level), said, level == goal.baseline_level)
+                for level, said in goal.levels()
+            ]
+            if self.every
+            else [],
+            "chart": goal_chart(goal, entries).svg(
+                title_id=f"{anchor}-chart", title=self.chart_title % {"goal": words}
+            ),
+            "caption": self.caption % {"goal": words} if shown else "",
+            # The table's rows, newest first: three on the plan, a goal's page has them all.
+            "rows": format_html_join("", _ROW, [self._entry(entry) for entry in reversed(shown)]),
+            "more": self.once(
+                ("more", more),
+                lambda: (
+                    ngettext("And %(total)s earlier level", "And %(total)s earlier levels", more)
+                    % {"total": more}
+                ),
+            )
+            if more
+            else "",
+            "activities": [self._activity(activity, editable) for activity in planned.activities],
+            # The state's form is on the goal's own page: the plan is read, not filled in.
+            "state_form": forms.goal_state_form(goal) if editable and self.every else None,
+            "details_url": self.details_url(goal.pk) if editable else None,
+            "activity_url": self.activity_url(goal.pk) if editable else None,
+            "url": escape(self.goal_url(goal.pk)),
+        }
+
+    def _entry(self, entry: Level) -> tuple[str, str, str, str]:
+        """What a row of the card's table says (`_ROW`)."""
+        on = timezone.localtime(entry.at, self.zone).date()
+        return (
+            self.day(on, "Y-m-d"),
+            self.day(on, "j M Y"),
+            self.label(entry.gas_score),
+            self.once(("by", entry.by_name), lambda: entry.by_name),
+        )
+
+    def _activity(self, activity: HomeActivity, editable: bool) -> dict[str, Any]:
+        watch_for = activity.watch_for
+        return {
+            "what": linebreaksbr(activity.what),
+            "short": Truncator(activity.what).chars(50),
+            "how_often": _("How often: %(often)s") % {"often": activity.how_often},
+            "watch_for": _("Watch for: %(watch)s") % {"watch": watch_for} if watch_for else "",
+            "stop_url": self.stop_url(activity.pk) if editable else "",
+        }
+
+
+def scores_of(goals: Iterable[gas.Levelled]) -> dict[str, Any]:
     """Goals' T-scores as staff read them: at the start, now, the change, and how many count."""
     scores = gas.plan_scores(goals)
     return {
@@ -131,7 +299,7 @@ def scores_of(goals: list[Goal]) -> dict[str, Any]:
     }
 
 
-def scores_table(goals: list[Goal]) -> list[dict[str, Any]]:
+def scores_table(goals: list[PlannedGoal]) -> list[dict[str, Any]]:
     """The T-scores of each discipline's goals (a shared goal counts for both) and of the
     whole plan, at the start and now."""
     named = [
@@ -147,8 +315,9 @@ def _render_plan(request: StaffRequest, evaluation: EvaluationRequest) -> HttpRe
     audit.record(AuditAction.PLAN_VIEWED, request=request, target=evaluation.reference)
     user = request.user
     plan = Plan.objects.filter(request=evaluation).first()
-    goals = plan_goals(plan)
-    cards = [goal_card(user, evaluation, goal, every=False) for goal in goals]
+    goals = planned_goals(plan)
+    maker = Cards(user, evaluation, every=False)
+    cards = [maker.card(goal) for goal in goals]
     sections = [
         {
             "discipline": discipline,
@@ -282,7 +451,7 @@ def _render_goal(
     """A goal's own page: its levels in words, its details, its chart, every level recorded
     and, for its therapists, the form of its state (bound, with its errors, after a refusal)."""
     found = get_object_or_404(
-        Goal.objects.prefetch_related(*_LEVELS_AND_ACTIVITIES),
+        Goal,
         pk=goal_id,
         plan__request=evaluation,
     )
@@ -292,7 +461,8 @@ def _render_goal(
         target=evaluation.reference,
         detail=f"goal {found.pk} page",
     )
-    card = goal_card(request.user, evaluation, found, every=True)
+    (with_levels,) = planned([found])
+    card = Cards(request.user, evaluation, every=True).card(with_levels)
     if state_form is not None:
         card["state_form"] = state_form
     return render(
@@ -529,7 +699,7 @@ def discharge(request: StaffRequest, reference: str) -> HttpResponse:
         )
         messages.success(request, _("Discharged. The family sees the summary on their page."))
         return redirect(_plan_url(evaluation))
-    goals = plan_goals(found)
+    goals = planned_goals(found)
     counted = [goal for goal in goals if goal.state != GoalState.DISCONTINUED]
     return _page(
         request,
