@@ -282,22 +282,23 @@ def _details_problems(body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[
     return problems, (form.cleaned_details() if valid and not problems else {})
 
 
-def _screening_problem(body: dict[str, Any]) -> dict[str, Any] | None:
-    """The engine's verdict on `screening`, with the field named inside the body."""
+def _screened(body: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The engine's verdict on `screening`: (its problem, with the field named inside the body,
+    None) when it refuses it, else (None, its answer), which the request is stored with."""
     screening = body.get("screening")
     if not isinstance(screening, dict):
-        return _problem(
+        problem = _problem(
             "screening",
             None if screening is None else _shortened(screening),
             _("The request must have a screening: the child's answers, as a JSON object."),
             _('the screening request, such as {"age_months": 20}'),
         )
+        return problem, None
     try:
-        screen(screening)
+        return None, screen(screening)
     except ScreeningError as error:
         found = error.as_dict()["error"]
-        return {**found, "field": f"screening.{found['field']}"}
-    return None
+        return {**found, "field": f"screening.{found['field']}"}, None
 
 
 def _unprocessable(problems: list[dict[str, Any]]) -> JsonResponse:
@@ -411,30 +412,28 @@ def evaluation_requests(request: HttpRequest) -> HttpResponse:
         return _error(400, "body", error.value, str(error), ALLOWED)
 
     problems, details = _details_problems(body)
-    screening_problem = _screening_problem(body)
+    screening_problem, answer = _screened(body)
     if screening_problem:
         problems.insert(0, screening_problem)
-    if problems:
+    if problems or answer is None:
         return _unprocessable(problems)
 
-    def count() -> None:
-        # In the transaction that stores the request, so that the count and the request are
-        # one write; a retry of a request already stored is answered without counting.
-        if client is not None:
-            limited = ratelimit.hit_api_client(client)
-        else:
-            limited = ratelimit.hit(RATE_SCOPE, request)
-        if limited:
-            raise ratelimit.OverTheLimit(limited)
-
+    # Counted once the request is known to be new (a retry of a request already stored is
+    # answered without counting), and never twice: see ratelimit.SendCount.
+    count = (
+        ratelimit.SendCount.by_client(client)
+        if client is not None
+        else ratelimit.SendCount.from_address(RATE_SCOPE, request)
+    )
     try:
         sent = actions.do_submit_request(
             details=details,
             screening=body["screening"],
-            submission_key=key if key is not None else intake.new_submission_key(),
+            submission_key=key,
             source=Source.API,
             client=client,
             count=count,
+            answer=answer,
         )
     except ratelimit.OverTheLimit as over:
         return _too_many(over.retry_after, client)

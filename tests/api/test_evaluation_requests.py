@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
 
 from tests.family.helpers import remember_existing, stored
 from wholechild.api import MAX_REQUEST_BYTES
-from wholechild.care import actions, ratelimit
-from wholechild.care.models import AuditAction, AuditEvent, Source, Status
+from wholechild.care import actions, intake, ratelimit
+from wholechild.care.models import AuditAction, AuditEvent, RateCount, Source, Status
 from wholechild.screening import screen
 
 URL = "/api/v1/evaluation-requests"
@@ -152,6 +153,46 @@ def test_without_a_key_each_post_is_a_new_request(client: Client) -> None:
 
     assert first.json()["reference"] != second.json()["reference"]
     assert stored().count() == 2
+
+
+def test_without_a_key_nothing_stored_is_read_before_it_is_written(client: Client) -> None:
+    post(client, body())  # the first POST of a process sweeps the expired counts: not this one
+    seen: list[str] = []
+
+    def watch(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append(sql.lstrip().upper())
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        response = post(client, body(child_first_name="Leo"))
+
+    assert response.status_code == 201
+    # No key was sent, so there is no earlier send to find, and a reference drawn twice is
+    # found by its unique index rather than looked for first.
+    assert [sql for sql in seen if sql.startswith("SELECT")] == []
+    tables = [sql.split("(")[0].split()[-1] for sql in seen if sql.startswith("INSERT")]
+    assert tables[:4] == [
+        '"CLINIC_EVALUATIONREQUEST"',
+        '"CLINIC_RATECOUNT"',  # the count, once the request's row is in
+        '"CLINIC_STATUSCHANGE"',
+        '"CLINIC_AUDITEVENT"',
+    ]
+    assert set(tables[4:]) == {'"CLINIC_MESSAGE"', '"DJANGO_TASKS_DATABASE_DBTASKRESULT"'}
+
+
+def test_a_reference_drawn_twice_is_drawn_again_and_the_post_counted_once(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken = post(client, body()).json()["reference"]
+    drawn = [taken, "ABCD-EFGH"]
+    monkeypatch.setattr(intake, "new_reference", lambda: drawn.pop(0))
+
+    response = post(client, body(child_first_name="Leo"), key="drawn-twice")
+
+    assert response.status_code == 201
+    assert response.json()["reference"] == "ABCD-EFGH"
+    assert stored().count() == 2
+    assert RateCount.objects.get().count == 2  # one for each POST, none for the second draw
 
 
 def test_the_same_key_from_the_web_form_and_the_api_are_different_requests(

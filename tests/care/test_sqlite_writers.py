@@ -4,6 +4,8 @@ ends gives the lock back."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 
 import pytest
@@ -85,3 +87,69 @@ def test_writers_in_many_threads_all_get_their_turn() -> None:
     assert failures == []
     assert RateCount.objects.filter(key__startswith="thread-").count() == 80
     assert not sqlite._writers.locked()
+
+
+# --- Between processes: a flock() on a file beside the database --------------------------------
+
+
+def lock_path() -> str:
+    return f"{connection.settings_dict['NAME']}-writers"
+
+
+def taken_elsewhere() -> bool:
+    """Whether another process could take the processes' lock now (a file opened anew is
+    another holder, to flock(), as another process's would be)."""
+    descriptor = os.open(lock_path(), os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    else:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(descriptor)
+
+
+def test_a_transaction_holds_the_processes_lock_until_it_ends() -> None:
+    with transaction.atomic():
+        RateCount.objects.create(key="flocked", expires_at="2030-01-01T00:00Z")
+        held = taken_elsewhere()
+    after_commit = taken_elsewhere()
+
+    def fail() -> None:
+        with transaction.atomic():
+            RateCount.objects.create(key="rolled back", expires_at="2030-01-01T00:00Z")
+            raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        fail()
+
+    assert held
+    assert not after_commit
+    assert not taken_elsewhere()
+
+
+def test_a_writer_waits_for_the_one_another_process_holds() -> None:
+    order: list[str] = []
+    other = os.open(lock_path(), os.O_RDWR | os.O_CREAT)
+    fcntl.flock(other, fcntl.LOCK_EX)  # as another server process in its transaction
+
+    def write() -> None:
+        try:
+            with transaction.atomic():
+                RateCount.objects.create(key="after the other", expires_at="2030-01-01T00:00Z")
+            order.append("written")
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    writer.join(timeout=0.5)
+    order.append("the other committed")
+    fcntl.flock(other, fcntl.LOCK_UN)
+    os.close(other)
+    writer.join()
+
+    assert order == ["the other committed", "written"]
+    assert RateCount.objects.filter(key="after the other").exists()

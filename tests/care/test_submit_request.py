@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
 from tests.cast import HANDWRITING, family_details
-from wholechild.care import actions, intake, messages
+from wholechild.care import actions, intake, messages, ratelimit
 from wholechild.care.models import (
     AuditAction,
     AuditEvent,
     EvaluationRequest,
     Message,
     MessageKind,
+    RateCount,
     Source,
     Status,
 )
@@ -128,3 +130,177 @@ def test_the_demo_sends_no_email(cast: Any) -> None:
         details=family_details(), screening=HANDWRITING, submission_key="d", notify=False
     )
     assert not Message.objects.exists()
+
+
+# --- What a send costs: nothing looked up that cannot be there, every row in one INSERT ---------
+
+
+class Statements:
+    """Every statement the database runs while it watches."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.seen.append(sql.lstrip().upper())
+        return execute(sql, params, many, context)
+
+    def starting(self, *words: str) -> list[str]:
+        return [sql for sql in self.seen if sql.startswith(words)]
+
+
+def test_a_send_without_a_key_is_new_and_looks_nothing_up(cast: Any) -> None:
+    watch = Statements()
+    with connection.execute_wrapper(watch):
+        first = actions.do_submit_request(
+            details=family_details(), screening=HANDWRITING, submission_key=None
+        )
+    again = actions.do_submit_request(
+        details=family_details(), screening=HANDWRITING, submission_key=None
+    )
+
+    assert first.created and again.created
+    assert first.request.pk != again.request.pk
+    assert first.status_token != again.status_token
+    assert watch.starting("SELECT") == []
+    assert intake.find_by_token(first.status_token) == first.request
+
+
+def test_a_send_with_a_key_still_finds_the_one_it_stored(cast: Any) -> None:
+    first = send("key-kept")
+    watch = Statements()
+    with connection.execute_wrapper(watch):
+        again = send("key-kept")
+
+    assert not again.created and again.request.pk == first.request.pk
+    assert watch.starting("INSERT", "UPDATE", "DELETE") == []
+
+
+def test_born_early_and_the_check_language_are_written_with_the_row(cast: Any) -> None:
+    watch = Statements()
+    with connection.execute_wrapper(watch):
+        sent = actions.do_submit_request(
+            details=family_details(),
+            screening=HANDWRITING,
+            submission_key="born-early",
+            born_early="yes",
+            language="es",
+        )
+
+    stored = EvaluationRequest.objects.get(pk=sent.request.pk)
+    assert (stored.born_early, stored.check_language) == ("yes", "es")
+    assert watch.starting('UPDATE "CLINIC_EVALUATIONREQUEST"') == []
+
+
+def test_the_answer_the_caller_screened_is_stored_without_screening_again(
+    cast: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer = screen(HANDWRITING)
+
+    def screen_again(request: Any) -> Any:
+        raise AssertionError("screened twice")
+
+    monkeypatch.setattr(actions, "screen", screen_again)
+    sent = actions.do_submit_request(
+        details=family_details(), screening=HANDWRITING, submission_key="screened", answer=answer
+    )
+
+    assert EvaluationRequest.objects.get(pk=sent.request.pk).screening_answer == answer
+
+
+COUNT_KEY = "rl:test-sends:1:someone"
+
+
+def counting() -> ratelimit.SendCount:
+    """A send's count in the database (the tests have no Redis), under a key of its own."""
+    return ratelimit.SendCount(10, lambda window: COUNT_KEY)
+
+
+def references(monkeypatch: pytest.MonkeyPatch, *drawn: str) -> None:
+    """The references `new_reference` draws, in turn."""
+    queue = list(drawn)
+    monkeypatch.setattr(intake, "new_reference", lambda: queue.pop(0))
+
+
+@pytest.mark.parametrize("key", ["with-a-key", None])
+def test_a_reference_already_taken_is_drawn_again_and_counted_once(
+    cast: Any, monkeypatch: pytest.MonkeyPatch, key: str | None
+) -> None:
+    taken = send("first").request.reference
+    references(monkeypatch, taken, "NEW0-0001")
+
+    sent = actions.do_submit_request(
+        details=family_details(parent_name="Someone Else"),
+        screening=HANDWRITING,
+        submission_key=key,
+        count=counting(),
+    )
+
+    assert sent.created and sent.request.reference == "NEW0-0001"
+    assert RateCount.objects.get(key=COUNT_KEY).count == 1
+    stored = EvaluationRequest.objects.get(reference="NEW0-0001")
+    assert stored.history.count() == 1
+    assert AuditEvent.objects.filter(target="NEW0-0001").count() == 1
+
+
+def test_when_every_reference_drawn_is_taken_it_stops_and_stores_nothing(
+    cast: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken = send("first").request.reference
+    references(monkeypatch, *[taken] * actions.REFERENCE_ATTEMPTS)
+    before = EvaluationRequest.objects.count()
+
+    with pytest.raises(IntegrityError):
+        actions.do_submit_request(
+            details=family_details(parent_name="Someone Else"),
+            screening=HANDWRITING,
+            submission_key=None,
+            count=counting(),
+        )
+
+    assert EvaluationRequest.objects.count() == before
+    assert not RateCount.objects.filter(key=COUNT_KEY).exists()
+
+
+def test_a_failure_once_counted_is_not_tried_again(
+    cast: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tries: list[str] = []
+
+    def fails(*args: Any) -> None:
+        tries.append("tried")
+        raise IntegrityError("after the count")
+
+    monkeypatch.setattr(actions, "_record_received", fails)
+    before = EvaluationRequest.objects.count()
+    with pytest.raises(IntegrityError):
+        actions.do_submit_request(
+            details=family_details(),
+            screening=HANDWRITING,
+            submission_key=None,
+            count=counting(),
+        )
+
+    assert tries == ["tried"]
+    assert EvaluationRequest.objects.count() == before
+    assert not RateCount.objects.filter(key=COUNT_KEY).exists()  # rolled back with it
+
+
+@NOTIFY
+def test_the_familys_email_carries_its_status_link(cast: Any) -> None:
+    sent = send()
+
+    message = Message.objects.get(request=sent.request, kind=MessageKind.FAMILY_CONFIRMATION)
+    clinic = Message.objects.get(request=sent.request, kind=MessageKind.CLINIC_NEW_REQUEST)
+    assert message.status_link.endswith(intake.status_url(sent.status_token))
+    assert message.status_link.startswith("http")
+    assert clinic.status_link == ""
+
+
+def test_a_reference_is_eight_characters_of_the_alphabet_read_out_over_the_phone() -> None:
+    drawn = [intake.new_reference() for _ in range(2000)]
+
+    assert all(re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}", reference) for reference in drawn)
+    seen = {char for reference in drawn for char in reference.replace("-", "")}
+    assert seen == set(intake.REFERENCE_ALPHABET)  # every one of the 32, and no other
+    assert len(set(drawn)) == len(drawn)

@@ -19,12 +19,10 @@ page; the family's own actions keep none.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
@@ -32,7 +30,7 @@ from django.utils import timezone
 
 from wholechild.screening import screen
 
-from . import audit, gas, intake, messages
+from . import audit, gas, intake, messages, ratelimit
 from .models import (
     PURGEABLE,
     ApiClient,
@@ -134,59 +132,86 @@ def do_submit_request(
     *,
     details: dict[str, Any],
     screening: dict[str, Any],
-    submission_key: str,
+    submission_key: str | None,
     source: Source = Source.WEB,
     notify: bool = True,
     received_at: datetime | None = None,
     client: ApiClient | None = None,
     born_early: str = "",
     language: str = "",
-    count: Callable[[], None] | None = None,
+    count: ratelimit.SendCount | None = None,
+    answer: dict[str, Any] | None = None,
 ) -> Sent:
     """Store a family's request (or find the one this key already stored) and tell the clinic.
 
     `details` are the checked details (`forms.RequestDetailsForm.cleaned_details()`);
     `screening` the contract's request. Raises ScreeningError for a screening request the
     engine refuses, and `intake.IdempotencyConflict` when the key was used before for a
-    different request. `notify=False` sends no email (the demo's invented requests);
+    different request. `submission_key` None is a send that came without one (the API without
+    an Idempotency-Key): a new request whatever it holds, under a new random key, so there is
+    nothing stored to look for. `notify=False` sends no email (the demo's invented requests);
     `received_at` backdates it (the demo, again). `client` is the API client that sent it:
     its keys are its own, and the audit entry names it. `born_early` is the parent's answer
     to "Was your child born early?" ("no", "yes", "not-sure"; "" when not asked), kept as
     given because the screening request keeps only the weeks of a "yes". `language` is the
-    language the parent did the check in ("" when unknown). `count` is called
-    first in the transaction that stores the request, and not for a replay: the rate limit
-    counts there (`ratelimit.OverTheLimit`, raised, stores nothing), so a request is one
-    write transaction.
+    language the parent did the check in ("" when unknown). `count` is the send's count for
+    the rate limit, made once and never for a replay: in Redis just before the transaction, or
+    in the database inside it once the request's row is in, so that a request is one write
+    transaction (`ratelimit.SendCount`; its `OverTheLimit`, raised, stores nothing). `answer`
+    is the engine's answer to `screening` when the caller has just asked for it (the API checks
+    the screening first), so that it is not worked out twice.
     """
-    answer = screen(screening)
+    if answer is None:
+        answer = screen(screening)
+    keyless = submission_key is None
+    key = intake.new_submission_key() if submission_key is None else submission_key
     body = intake.body_digest(details, screening)
-    key_hash = intake.submission_key_hash(submission_key, source, client)
-    token = intake.status_token(f"{intake.key_scope(source, client)}:{submission_key}", body)
+    key_hash = intake.submission_key_hash(key, source, client)
+    token = intake.status_token(f"{intake.key_scope(source, client)}:{key}", body)
 
-    existing = EvaluationRequest.objects.filter(submission_key_hash=key_hash).first()
-    if existing is not None:
-        return _replay(existing, body, token)
-    try:
-        with transaction.atomic():
-            if count is not None:
-                count()
-            request = _create(
-                details, screening, answer, key_hash, body, token, source, received_at, client
-            )
-            if born_early or language:
-                request.born_early = born_early
-                request.check_language = language
-                request.save(update_fields=["born_early", "check_language"])
-            if notify:
-                link = settings.SITE_URL.rstrip("/") + intake.status_url(token)
-                messages.queue_for_new_request(request, status_link=link)
-    except IntegrityError:
-        # Two sends raced: the other one stored it first.
-        existing = EvaluationRequest.objects.filter(submission_key_hash=key_hash).first()
-        if existing is None:
-            raise
-        return _replay(existing, body, token)
-    return Sent(request, token, created=True)
+    if not keyless:
+        existing = _stored_with(key_hash)
+        if existing is not None:
+            return _replay(existing, body, token)
+    if count is not None:
+        count.before_the_transaction()
+    # Made before the transaction, and given a reference of its own at each attempt.
+    request = _new_request(details, screening, answer, key_hash, body, token, source, received_at)
+    request.born_early = born_early
+    request.check_language = language
+    attempt = 0
+    while True:
+        attempt += 1
+        request.reference = intake.new_reference()
+        counted = False
+        try:
+            with transaction.atomic():
+                request.save(force_insert=True)
+                counted = count is not None and count.in_the_transaction()
+                _record_received(request, source, client)
+                if notify:
+                    messages.queue_for_new_request(request, status_token=token)
+        except IntegrityError:
+            # Two sends with one key raced, and the other stored it first; or the reference
+            # drawn was taken (one in a million, with a million requests kept). Only the row
+            # was written before the database's count, so a new reference is drawn without
+            # counting twice.
+            existing = None if keyless else _stored_with(key_hash)
+            if existing is not None:
+                return _replay(existing, body, token)
+            if counted or attempt == REFERENCE_ATTEMPTS:
+                raise
+            continue
+        return Sent(request, token, created=True)
+
+
+# How many references are drawn for one request before its unique index is taken to mean
+# something else is wrong: 32^8 of them, so a second draw is itself once in a million.
+REFERENCE_ATTEMPTS = 5
+
+
+def _stored_with(key_hash: str) -> EvaluationRequest | None:
+    return EvaluationRequest.objects.filter(submission_key_hash=key_hash).first()
 
 
 def _replay(existing: EvaluationRequest, body: str, token: str) -> Sent:
@@ -195,7 +220,7 @@ def _replay(existing: EvaluationRequest, body: str, token: str) -> Sent:
     return Sent(existing, token, created=False)
 
 
-def _create(
+def _new_request(
     details: dict[str, Any],
     screening: dict[str, Any],
     answer: dict[str, Any],
@@ -204,17 +229,12 @@ def _create(
     token: str,
     source: Source,
     received_at: datetime | None,
-    client: ApiClient | None = None,
 ) -> EvaluationRequest:
+    """The request's row, not saved yet: its reference is drawn when it is (its unique index
+    says whether it was taken)."""
     now = received_at or timezone.now()
     birth_date = details["child_birth_date"]
-    reference = intake.new_reference()
-    for _attempt in range(5):
-        if not EvaluationRequest.objects.filter(reference=reference).exists():
-            break
-        reference = intake.new_reference()
-    request = EvaluationRequest.objects.create(
-        reference=reference,
+    return EvaluationRequest(
         status_token_hash=intake.hash_token(token),
         submission_key_hash=key_hash,
         body_digest=body,
@@ -238,13 +258,17 @@ def _create(
         screening_answer=answer,
         content_version=answer["content_version"],
     )
+
+
+def _record_received(request: EvaluationRequest, source: Source, client: ApiClient | None) -> None:
+    """The request's first status change and its audit entry, and the client's last use."""
+    now = request.created_at
     StatusChange.objects.create(request=request, to_status=Status.NEW, at=now)
     audit.record(
         AuditAction.REQUEST_RECEIVED, target=request.reference, detail=str(source), client=client
     )
     if client is not None:
         ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
-    return request
 
 
 # --- Moving a request along ---------------------------------------------------------------------

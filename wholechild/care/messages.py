@@ -36,7 +36,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
-from . import appointments, audit
+from . import appointments, audit, intake
 from .forms import language_code
 from .models import (
     Appointment,
@@ -71,7 +71,7 @@ def lease() -> timedelta:
 # --- Queueing ----------------------------------------------------------------------------------
 
 
-def queue_for_new_request(request: EvaluationRequest, *, status_link: str) -> list[Message]:
+def queue_for_new_request(request: EvaluationRequest, *, status_token: str) -> list[Message]:
     """The emails a new request sends: the clinic's (when it has addresses to send to) and the
     family's own, with their reference and status link (when they gave an email). Called inside
     the transaction that stores the request."""
@@ -79,7 +79,8 @@ def queue_for_new_request(request: EvaluationRequest, *, status_link: str) -> li
     if settings.CLINIC_NOTIFY_EMAILS:
         queued.append(_queue(request, MessageKind.CLINIC_NEW_REQUEST))
     if request.email:
-        queued.append(_queue(request, MessageKind.FAMILY_CONFIRMATION, status_link=status_link))
+        link = settings.SITE_URL.rstrip("/") + intake.status_url(status_token)
+        queued.append(_queue(request, MessageKind.FAMILY_CONFIRMATION, status_link=link))
     return queued
 
 

@@ -4,10 +4,10 @@ with its token (`hit_api_client`, the number an hour its administrator set).
 
 A fixed window: the clock is cut into windows of REQUEST_RATE_WINDOW_SECONDS, and each client
 (an IPv4 address, or an IPv6 /64) may POST REQUEST_RATE_LIMIT times in one. The count is kept
-where every app process sees it: in Redis when REDIS_URL is set (the "ratelimit" cache, INCR),
-otherwise (and while Redis is down) in the database (RateCount, one upsert). Either way
-under the scope, the window and a SHA-256 of the client, so an address is never stored in the
-clear.
+where every app process sees it: in Redis when REDIS_URL is set (the "ratelimit" cache, one
+INCR in a script that also sets the window's expiry), otherwise (and while Redis is down) in
+the database (RateCount, one upsert). Either way under the scope, the window and a SHA-256 of
+the client, so an address is never stored in the clear.
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection, transaction
 from django.http import HttpRequest
 
@@ -40,8 +42,8 @@ class Limited:
 
 
 class OverTheLimit(Exception):
-    """Raised in the transaction that would store a request, so that nothing is stored: the
-    client has had its share for this window (`actions.do_submit_request`'s `count`)."""
+    """Raised before or in the transaction that would store a request, so that nothing is
+    stored: the client has had its share for this window (`SendCount`)."""
 
     def __init__(self, limited: Limited) -> None:
         super().__init__(f"Over the rate limit: try again in {limited.retry_after} seconds.")
@@ -69,35 +71,109 @@ def _key(scope: str, window: int, address: str) -> str:
 
 def hit(scope: str, request: HttpRequest) -> Limited | None:
     """Count one POST from this request's address; Limited when it is one too many."""
-    address = client_address(request) or "unknown"
-    return _hit(settings.REQUEST_RATE_LIMIT, lambda window: _key(scope, window, address))
+    return _hit(settings.REQUEST_RATE_LIMIT, _address_keys(scope, request))
 
 
 def hit_api_client(client: ApiClient) -> Limited | None:
     """Count one call by a known API client, against its own limit an hour (whatever its
     address: a clinic's website sends for many families); Limited when it is one too many."""
-    return _hit(client.rate_limit, lambda window: f"rl:api-client:{window}:{client.pk}")
+    return _hit(client.rate_limit, _client_keys(client))
+
+
+def _address_keys(scope: str, request: HttpRequest) -> Callable[[int], str]:
+    address = client_address(request) or "unknown"
+    return lambda window: _key(scope, window, address)
+
+
+def _client_keys(client: ApiClient) -> Callable[[int], str]:
+    return lambda window: f"rl:api-client:{window}:{client.pk}"
 
 
 def _hit(limit: int, key_for: Callable[[int], str]) -> Limited | None:
-    length: int = settings.REQUEST_RATE_WINDOW_SECONDS
     now = time.time()
-    window = int(now // length)
+    window = _window(now)
     key = key_for(window)
-    # The count outlives its window a little, so a clock at the edge never resets it early.
-    count = _count_in_redis(key, length + 60, now) if settings.REDIS_URL else _count_in_db(key, now)
+    count = _count_in_redis(key, now) if settings.REDIS_URL else _count_in_db(key, now)
+    return _over(limit, count, window, now)
+
+
+def _window(now: float) -> int:
+    return int(now // settings.REQUEST_RATE_WINDOW_SECONDS)
+
+
+def _over(limit: int, count: int, window: int, now: float) -> Limited | None:
     if count > limit:
-        retry_after = max(1, int((window + 1) * length - now))
-        return Limited(retry_after)
+        length: int = settings.REQUEST_RATE_WINDOW_SECONDS
+        return Limited(max(1, int((window + 1) * length - now)))
     return None
 
 
-def _count_in_redis(key: str, timeout: int, now: float) -> int:
-    """INCR is atomic in Redis: every process counts together, exactly. While Redis is down the
-    database counts instead, so a send is neither refused nor let through uncounted; a client
-    may get up to one extra window's worth across the switch, and no more."""
+class SendCount:
+    """One send's count, for `actions.do_submit_request`, made where it holds the transaction
+    that stores the send least.
+
+    With Redis, before that transaction (`before_the_transaction`): Redis takes no part in it
+    either way, so a send refused later (a conflict) stays counted as it always did, and a
+    round trip inside it kept SQLite's one write lock for as long. Without Redis, or while it
+    is down, in the database inside that transaction (`in_the_transaction`): the count and the
+    send are one write, and a send that is not stored is not counted. Over the limit, either
+    raises OverTheLimit. Counted once, whichever counts.
+    """
+
+    def __init__(self, limit: int, key_for: Callable[[int], str]) -> None:
+        self.limit = limit
+        self.key_for = key_for
+        self.counted = False
+
+    @classmethod
+    def from_address(cls, scope: str, request: HttpRequest) -> SendCount:
+        return cls(settings.REQUEST_RATE_LIMIT, _address_keys(scope, request))
+
+    @classmethod
+    def by_client(cls, client: ApiClient) -> SendCount:
+        return cls(client.rate_limit, _client_keys(client))
+
+    def before_the_transaction(self) -> None:
+        if self.counted or not settings.REDIS_URL:
+            return
+        now = time.time()
+        window = _window(now)
+        count = _redis_count(self.key_for(window))
+        if count is not None:
+            self._counted(count, window, now)
+
+    def in_the_transaction(self) -> bool:
+        """Count in the database, unless it was counted before; whether it counted now."""
+        if self.counted:
+            return False
+        now = time.time()
+        window = _window(now)
+        self._counted(_count_in_db(self.key_for(window), now), window, now)
+        return True
+
+    def _counted(self, count: int, window: int, now: float) -> None:
+        self.counted = True
+        limited = _over(self.limit, count, window, now)
+        if limited:
+            raise OverTheLimit(limited)
+
+
+def _count_in_redis(key: str, now: float) -> int:
+    """Counted atomically in Redis: every process counts together, exactly. While Redis is
+    down the database counts instead, so a send is neither refused nor let through uncounted;
+    a client may get up to one extra window's worth across the switch, and no more."""
+    count = _redis_count(key)
+    return _count_in_db(key, now) if count is None else count
+
+
+def _redis_count(key: str) -> int | None:
+    """The count after this one, in Redis; None while Redis is down (the database counts)."""
     cache = caches[CACHE_ALIAS]
+    # The count outlives its window a little, so a clock at the edge never resets it early.
+    timeout = settings.REQUEST_RATE_WINDOW_SECONDS + 60
     try:
+        if isinstance(cache, RedisCache):
+            return _incr_in_redis(cache, key, timeout)
         cache.add(key, 0, timeout=timeout)
         try:
             return int(cache.incr(key))
@@ -108,7 +184,32 @@ def _count_in_redis(key: str, timeout: int, now: float) -> int:
         logger.warning(
             "Rate limit counted in the database: Redis failed (%s)", type(error).__name__
         )
-        return _count_in_db(key, now)
+        return None
+
+
+# INCR, and the window's first count given its expiry, as one step of Redis's own: one round
+# trip where Django's cache.add and cache.incr took three (SET NX, EXISTS, INCR), and no moment
+# between them in which the count could expire and be made again without one.
+COUNT_SCRIPT = (
+    "local count = redis.call('INCR', KEYS[1]) "
+    "if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end "
+    "return count"
+)
+COUNT_SCRIPT_SHA = hashlib.sha1(COUNT_SCRIPT.encode(), usedforsecurity=False).hexdigest()
+
+
+def _incr_in_redis(cache: RedisCache, key: str, timeout: int) -> int:
+    """The count under the key the cache itself would use (its prefix and version), so that
+    `clear()` and a count made by `cache.incr` before still meet it."""
+    from redis.exceptions import NoScriptError
+
+    name = cache.make_and_validate_key(key)
+    django: Any = cache  # the cache's client, which Django's type stubs leave out
+    client = django._cache.get_client(name, write=True)
+    try:
+        return int(client.evalsha(COUNT_SCRIPT_SHA, 1, name, timeout))
+    except NoScriptError:  # a Redis that has not run it since it started: EVAL sends it whole
+        return int(client.eval(COUNT_SCRIPT, 1, name, timeout))
 
 
 def _count_in_db(key: str, now: float) -> int:
