@@ -117,3 +117,13 @@ def _in_english_at_the_start() -> Iterator[None]:
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Django removes the SQLite test database at the end; its writers' lock file beside it
+    (wholechild.care.sqlite) goes with it, so a run leaves nothing in the temporary folder."""
+    from django.conf import settings
+
+    test_name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if test_name:
+        Path(f"{test_name}-writers").unlink(missing_ok=True)
