@@ -3,24 +3,11 @@ back after Redis restarts (wholechild.web.cache)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 import redis
 
-from tests.redis_server import REDIS_SERVER, RedisServer
+from tests.redis_server import RedisServer
 from wholechild.web.cache import SharedClientRedisCache
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    if REDIS_SERVER is None:
-        pytest.skip("needs redis-server, to stop and start it")
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 def cache_at(url: str) -> SharedClientRedisCache:

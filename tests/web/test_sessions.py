@@ -4,8 +4,6 @@ working, and everything comes back by itself when Redis does."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,7 +11,7 @@ import pytest
 from django.test import Client, RequestFactory
 
 from tests.parents.helpers import AGE_20_MONTHS, Parent, text_of
-from tests.redis_server import CLOSED_REDIS, REDIS_SERVER, RedisServer, use_redis
+from tests.redis_server import CLOSED_REDIS, RedisServer, use_redis
 from wholechild.care import ratelimit
 from wholechild.care.models import EvaluationRequest, RateCount
 from wholechild.web import sessions
@@ -28,16 +26,6 @@ SCREENING = {"age_months": 20, "milestones": {"walks-alone": "not-yet"}}
 def client() -> Client:
     # The 503 is what is under test; the test client would re-raise the exception behind it.
     return Client(raise_request_exception=False)
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    if REDIS_SERVER is None:
-        pytest.skip("needs redis-server, to stop and start it")
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_a_parent_is_told_plainly_that_their_answers_cannot_be_saved(
