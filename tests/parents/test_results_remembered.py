@@ -30,6 +30,7 @@ def nothing_remembered() -> Any:
 
 
 def forget_everything() -> None:
+    views._is_confirmed.cache_clear()
     views._results_parts.cache_clear()
     views._results_body.cache_clear()
     drawn.forget()
@@ -127,3 +128,24 @@ def test_the_parts_are_the_engines_answer(parent: Parent, client: Client) -> Non
         journey.screening_request(check), today=key[3], language="en"
     )
     assert views._results_parts(*key) is parts  # remembered, and never changed by the page
+
+
+def test_answers_changed_after_the_results_are_checked_again_first(
+    parent: Parent, client: Client
+) -> None:
+    parent.results(milestones=NOT_WALKING)
+    page_of(client)
+    check = journey.load(client.session)
+    assert views._is_confirmed.cache_info().currsize == 1
+    session = client.session
+    journey.save(session, check)  # any change means the answers are to be checked again
+    session.save()
+
+    again = client.get("/check/results/")
+
+    assert again.status_code == 302
+    assert again["Location"].endswith("/check/answers/")
+    session = client.session
+    journey.save(session, {})  # and with nothing answered, the check starts at the age
+    session.save()
+    assert client.get("/check/results/")["Location"].endswith("/check/age/")

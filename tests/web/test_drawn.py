@@ -97,3 +97,40 @@ def test_nothing_is_remembered_with_debug(settings: Any) -> None:
     client.get("/")
     assert client.get("/").templates != []
     assert drawn._pages == {}
+
+
+def test_a_visitors_token_is_their_secret_masked_anew_each_time() -> None:
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
+
+    request = RequestFactory().get("/")
+    request.META["CSRF_COOKIE"] = secret = "a" * 16 + "Z9" * 8
+    tokens = {drawn.visitor_token(request) for _ in range(50)}
+
+    assert len(tokens) == 50  # a new mask each time
+    assert all(len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS) for token in tokens)
+    assert {_unmask_cipher_token(token) for token in tokens} == {secret}
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True  # the cookie is renewed
+
+
+def test_a_mask_uses_every_character_alike() -> None:
+    from collections import Counter
+
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS
+
+    counts = Counter("".join(drawn._mask() for _ in range(4000)))  # 128,000 characters
+    assert set(counts) == set(CSRF_ALLOWED_CHARS)
+    # Each of the 62 expected 2,065 times; a byte's b % 62 over all 256 values would give the
+    # first 8 characters a third more (2,580) than the rest (1,935).
+    assert max(counts.values()) < 2300
+    assert min(counts.values()) > 1830
+
+
+def test_a_visitor_without_a_secret_gets_a_new_one_to_be_set_as_their_cookie() -> None:
+    from django.middleware.csrf import _unmask_cipher_token
+
+    request = RequestFactory().get("/")
+    token = drawn.visitor_token(request)
+    secret = request.META["CSRF_COOKIE"]
+    assert len(secret) == 32
+    assert _unmask_cipher_token(token) == secret
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True

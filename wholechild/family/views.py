@@ -27,7 +27,6 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from wholechild.care import actions, appointments, intake, ratelimit
@@ -56,6 +55,7 @@ from wholechild.web.clinic import clinic_settings
 from wholechild.web.forms import date_inputs
 from wholechild.web.journey import DETAILS_KEY, ONE_TIME_KEY, SENT_KEY
 from wholechild.web.language import page_language
+from wholechild.web.nocache import never_cache
 
 from .forms import WHICH_AGE_BIRTH_DATE, WHICH_AGE_CHECK, DetailsForm
 

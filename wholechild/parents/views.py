@@ -7,12 +7,12 @@ check's pages carry the child's answers, so none of them may be cached.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -24,7 +24,6 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wholechild.screening import describe_age, focus_areas, get_content, home_activities, screen
@@ -36,6 +35,7 @@ from wholechild.web.clinic import clinic_settings
 from wholechild.web.drawn import render_remembered
 from wholechild.web.forms import date_inputs
 from wholechild.web.language import page_language
+from wholechild.web.nocache import never_cache
 from wholechild.web.picture import milestone_picture
 from wholechild.web.words import ANSWER_WORDS, BORN_EARLY_WORDS, NOTICED_TITLES, URGENCY_WORDS
 
@@ -587,7 +587,7 @@ def _for_the_doctor(check: journey.Check, answer: dict[str, Any]) -> list[dict[s
 # name, and the session holds them anyway). docs/decisions.md, "The results page, remembered".
 RESULTS_REMEMBERED = 256
 
-ResultsKey = tuple[str, str, str, date, str]
+ResultsKey = tuple[bytes, str, str, date, str]
 
 
 def _results_key(check: journey.Check) -> ResultsKey:
@@ -595,7 +595,7 @@ def _results_key(check: journey.Check) -> ResultsKey:
     language and Django's, the day, and the version of the engine's content."""
     language = page_language()
     return (
-        json.dumps(check, sort_keys=True, separators=(",", ":")),
+        orjson.dumps(check, option=orjson.OPT_SORT_KEYS),
         language,
         translation.get_language() or "",
         journey.today(),
@@ -604,12 +604,20 @@ def _results_key(check: journey.Check) -> ResultsKey:
 
 
 @lru_cache(maxsize=RESULTS_REMEMBERED)
+def _is_confirmed(key: ResultsKey, where: tuple[str, str]) -> bool:
+    """Whether the answers of `key` are complete and confirmed (`_confirmed_check`), which they
+    stay for that day and language: worked out once for each, as the page is drawn once."""
+    check: journey.Check = orjson.loads(key[0])
+    return not journey.first_missing(journey.pages(check)) and bool(check.get("confirmed"))
+
+
+@lru_cache(maxsize=RESULTS_REMEMBERED)
 def _results_parts(
-    check_json: str, language: str, django_language: str, today: date, version: str
+    check_json: bytes, language: str, django_language: str, today: date, version: str
 ) -> dict[str, Any]:
     """The results page's context, the engine's answer in it, for one key of `_results_key`
     (called with that key's language active). Shared between requests: never changed."""
-    check: journey.Check = json.loads(check_json)
+    check: journey.Check = orjson.loads(check_json)
     # The guards of _confirmed_check mean the engine gets a request it has already accepted
     # piece by piece (an age that has gone stale makes the age page unanswered again).
     answer = screen(journey.screening_request(check), today=today, language=language)
@@ -659,6 +667,7 @@ def _results_body(key: ResultsKey, clinic: ClinicFacts, where: tuple[str, str]) 
 @receiver(setting_changed)
 def _forget_results(**kwargs: Any) -> None:
     """A setting changed (the tests' override_settings): what was drawn may differ now."""
+    _is_confirmed.cache_clear()
     _results_parts.cache_clear()
     _results_body.cache_clear()
 
@@ -666,12 +675,14 @@ def _forget_results(**kwargs: Any) -> None:
 @never_cache
 @require_safe
 def results(request: HttpRequest) -> HttpResponse:
-    check = _confirmed_check(request)
-    if isinstance(check, HttpResponse):
-        return check
+    check = journey.load(request.session)
     key = _results_key(check)
-    facts = _clinic_facts()
     where = (get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
+    if not _is_confirmed(key, where):
+        found = _confirmed_check(request)
+        if isinstance(found, HttpResponse):
+            return found
+    facts = _clinic_facts()
     # With DEBUG, templates are read again as they change: nothing drawn is remembered.
     draw = _results_body.__wrapped__ if settings.DEBUG else _results_body
     return render_remembered(

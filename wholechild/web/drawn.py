@@ -12,6 +12,9 @@ The CSRF token is the one thing on such a page that differs from one visitor to 
 page is drawn with a placeholder in its place (random for each process, so no page's words can
 hold it), and each visitor's own token is put in on the way out: a remembered page never
 carries another visitor's token, and asking for it sets the CSRF cookie as drawing it would.
+The token is Django's, masked as Django masks it (a new mask each time, against BREACH), with
+the mask's 32 characters drawn from one read of the system's randomness rather than from 32:
+that one step was a fifth of a remembered page's cost (`visitor_token`).
 
 Each process keeps the last `REMEMBERED` pages (a few kB each; they hold no one's details: the
 results page's answers are in the visitor's session anyway). docs/decisions.md, "Pages drawn
@@ -20,6 +23,7 @@ once".
 
 from __future__ import annotations
 
+import os
 import secrets
 import threading
 from collections import OrderedDict
@@ -30,7 +34,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
@@ -50,6 +54,37 @@ def forget(**_kwargs: Any) -> None:
 
 
 setting_changed.connect(forget, dispatch_uid="wholechild-drawn-pages")
+
+
+_CHARS: str = CSRF_ALLOWED_CHARS
+_INDEX = {char: number for number, char in enumerate(_CHARS)}
+# Bytes under this are each one of the 62 characters with the same chance; the rest are dropped.
+_FAIR = 256 - 256 % len(_CHARS)
+
+
+def _mask() -> str:
+    """CSRF_SECRET_LENGTH characters of CSRF_ALLOWED_CHARS, each as likely as the others."""
+    found: list[str] = []
+    while len(found) < CSRF_SECRET_LENGTH:
+        found += [_CHARS[b % len(_CHARS)] for b in os.urandom(2 * CSRF_SECRET_LENGTH) if b < _FAIR]
+    return "".join(found[:CSRF_SECRET_LENGTH])
+
+
+def visitor_token(request: HttpRequest) -> str:
+    """`get_token(request)`: the visitor's CSRF secret, masked anew, and their CSRF cookie set
+    (renewed) on the way out. Django's own steps where the visitor has no secret yet."""
+    # CsrfViewMiddleware put the secret there from the visitor's cookie, having checked that
+    # it is CSRF_SECRET_LENGTH of CSRF_ALLOWED_CHARS (else it put a new one).
+    secret = request.META.get("CSRF_COOKIE")
+    if not isinstance(secret, str) or len(secret) != CSRF_SECRET_LENGTH:
+        return get_token(request)
+    # As get_token does: the cookie is sent again, to renew its expiry.
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    mask = _mask()
+    cipher = "".join(
+        _CHARS[(_INDEX[s] + _INDEX[m]) % len(_CHARS)] for s, m in zip(secret, mask, strict=True)
+    )
+    return mask + cipher
 
 
 def _messages_waiting(request: HttpRequest) -> bool:
@@ -87,5 +122,5 @@ def render_remembered(
             while len(_pages) > REMEMBERED:
                 _pages.popitem(last=False)
     if _HOLE in html:
-        html = html.replace(_HOLE, get_token(request))
+        html = html.replace(_HOLE, visitor_token(request))
     return HttpResponse(html)
