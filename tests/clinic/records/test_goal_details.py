@@ -32,6 +32,9 @@ def test_the_pt_edits_their_goals_words_and_date_and_the_plan_shows_the_new_word
     edit_page = client.get(details_url(cast.family_one, goal)).content.decode()
     assert "Walks ten steps alone</textarea>" in edit_page
     assert 'value="2027-03-31"' in edit_page
+    # The browser's date control says the order itself; no hint in another order beside it.
+    assert 'type="date"' in edit_page
+    assert "For example, 20" not in edit_page
 
     response = edit_goal(client, cast.family_one, goal, edit_body())
 

@@ -38,7 +38,9 @@ def _date_field(
     return forms.DateField(
         label=label,
         required=required,
-        help_text=_("For example, 2027-03-31"),
+        # No "for example" hint: a browser shows its own date control, in its own order
+        # (Chromium's mm/dd/yyyy), beside which "2027-03-31" read as the order to type. A
+        # browser without one shows a text box, and a wrong entry is told the order.
         widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
         error_messages={
