@@ -201,6 +201,38 @@ def test_the_page_says_who_the_clinic_is_and_how_to_reach_it(
     assert "Opening hours Monday to Friday, 8am to 6pm" in contact
 
 
+def test_without_a_phone_or_an_email_the_page_says_how_else_to_reach_the_clinic(
+    cast: Any, client: Client, db: None
+) -> None:
+    clinic = care.ClinicSettings.current()
+    clinic.phone = clinic.email = ""
+    clinic.save()
+    text = page_text(client, cast.family_two.status_url)
+    assert "Your child's doctor's office can tell you how to reach the clinic." in text
+
+    clinic.phone = "555 0100"
+    clinic.save()
+    text = page_text(client, cast.family_two.status_url)
+    assert "how to reach the clinic" not in text
+
+
+@pytest.mark.parametrize(
+    ("status", "heading"),
+    [
+        (Status.NEW, "Your request for an evaluation"),
+        (Status.EVALUATED, "Your request for an evaluation"),
+        (Status.IN_THERAPY, "Your child's therapy"),
+        (Status.DISCHARGED, "Your child's therapy"),
+    ],
+)
+def test_once_therapy_begins_the_page_is_headed_by_it(
+    cast: Any, client: Client, db: None, status: Status, heading: str
+) -> None:
+    EvaluationRequest.objects.filter(pk=cast.family_two.request.pk).update(status=status)
+    html = client.get(cast.family_two.status_url).content.decode().replace("&#x27;", "'")
+    assert f'<h1 class="heading-l">{heading}</h1>' in html
+
+
 def test_each_goal_is_headed_by_its_own_words_under_its_disciplines_heading(
     cast: Any, client: Client, db: None
 ) -> None:

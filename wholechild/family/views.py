@@ -672,6 +672,8 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
                 reverse("family:withdraw", args=[token]) if found.may_withdraw else ""
             ),
             "clinical_record": found.status in (Status.EVALUATED, Status.IN_THERAPY),
+            # Once therapy has begun, the page is about the therapy more than the request.
+            "in_therapy": found.status in (Status.IN_THERAPY, Status.DISCHARGED),
         },
     )
 
