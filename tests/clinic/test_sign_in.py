@@ -59,6 +59,24 @@ def test_the_administrator_lands_on_the_staff_list_after_giving_their_code(
     assert response["Location"] == reverse("clinic:staff")
 
 
+def test_the_administrator_sent_to_sign_in_from_the_inbox_lands_on_the_staff_list(
+    cast: Any, client: Client
+) -> None:
+    # /clinic/ is the inbox, which an administrator does not see: not a refusal to start with.
+    sign_in(client, cast.admin.username, next=reverse("clinic:inbox"))
+    response = client.post(reverse("clinic:two_factor"), {"code": totp_code(cast.admin_device)})
+    assert response["Location"] == reverse("clinic:staff")
+    page = client.get(reverse("clinic:staff")).content.decode()
+    assert f'<a href="{reverse("clinic:staff")}" class="header__name">' in page
+    # Named in the menu as colleagues know them, not by their username.
+    assert f'staff-nav__user">{cast.admin.get_full_name()} · Clinic administrator' in page
+
+
+def test_staff_sent_to_sign_in_from_a_page_go_back_to_it(cast: Any, client: Client) -> None:
+    response = sign_in(client, cast.pt.username, next=reverse("clinic:evaluations"))
+    assert response["Location"] == reverse("clinic:evaluations")
+
+
 def test_signing_in_gives_a_new_session_key(cast: Any, client: Client) -> None:
     client.get(SIGN_IN)
     session = client.session

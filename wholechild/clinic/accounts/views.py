@@ -29,6 +29,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
@@ -73,10 +74,11 @@ def safe_next(request: HttpRequest, url: str | None) -> str:
 
 
 def landing(user: User, next_url: str = "") -> str:
-    """Where a member of staff goes once signed in."""
-    if next_url:
-        return next_url
+    """Where a member of staff goes once signed in: where they were going, unless that is the
+    inbox, which an administrator does not see (they were sent to sign in from /clinic/)."""
     role = role_of(user)
+    if next_url and not (role == Role.ADMIN and next_url == reverse("clinic:inbox")):
+        return next_url
     if role == Role.ADMIN:
         return "clinic:two_factor_setup" if not user_has_device(user) else "clinic:staff"
     return "clinic:inbox"
