@@ -159,7 +159,7 @@ def test_a_request_goes_from_the_parent_through_the_clinic_to_a_shared_plan(
     # The goals sit in the one plan, and the family sees them in plain words, with the home
     # program and without any note.
     family.goto(status_link)
-    expect(family.get_by_role("heading", level=1)).to_have_text("Your request for an evaluation")
+    expect(family.get_by_role("heading", level=1)).to_have_text("Your child's therapy")
     for _score, _discipline, goal, _progress in goals.values():
         expect(family.get_by_text(goal, exact=True).first).to_be_visible()
         expect(family.locator("main")).to_contain_text(f"Home practice for {goal.lower()}")
