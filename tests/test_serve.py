@@ -328,7 +328,7 @@ def test_only_one_of_several_processes_sends_the_emails(monkeypatch: pytest.Monk
     def worker() -> None: ...
 
     server_processes.run(
-        lambda environ, start_response: [], [], processes=3, options={}, email_worker=worker
+        lambda environ, start_response: [], [[]], processes=3, options={}, email_worker=worker
     )
 
     assert given == [worker, None, None]
@@ -342,3 +342,105 @@ def test_it_refuses_a_negative_number_of_processes_before_touching_the_database(
     assert result.returncode == 2
     assert "WHOLECHILD_WORKERS" in result.stderr
     assert not Path(environment["WHOLECHILD_DATA_DIR"]).exists()
+
+
+# --- Each process its own socket on the port ---------------------------------------------------
+
+
+def accepted_by_each(sockets: list[list[socket.socket]], clients: int) -> list[int]:
+    """Connect `clients` at once to the port, and count the connections each list's socket
+    was handed by the kernel."""
+    port = sockets[0][0].getsockname()[1]
+    connected = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(clients)]
+    counts = []
+    try:
+        time.sleep(0.2)
+        for (listening,) in sockets:
+            listening.setblocking(False)
+            count = 0
+            while True:
+                try:
+                    accepted, _ = listening.accept()
+                except BlockingIOError:
+                    break
+                accepted.close()
+                count += 1
+            counts.append(count)
+    finally:
+        for client in connected:
+            client.close()
+        for (listening,) in sockets:
+            listening.close()
+    return counts
+
+
+@pytest.mark.skipif(not server_processes.spreads_connections(), reason="Linux's SO_REUSEPORT")
+def test_each_process_listens_on_its_own_socket_and_the_connections_are_shared_out() -> None:
+    sockets = server_processes.listen("127.0.0.1", 0, processes=3)
+
+    assert [len(own) for own in sockets] == [1, 1, 1]
+    assert len({own[0].getsockname() for own in sockets}) == 1  # the one port
+    assert all(own[0].getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) for own in sockets)
+    counts = accepted_by_each(sockets, 90)
+    assert sum(counts) == 90
+    # Shared out by the kernel: none left without (3 x (2/3)^90 of a chance), none with all.
+    assert min(counts) > 0
+
+
+@pytest.mark.skipif(not server_processes.spreads_connections(), reason="Linux's SO_REUSEPORT")
+def test_a_port_in_use_is_refused_even_by_a_second_server_of_several_processes() -> None:
+    first = server_processes.listen("127.0.0.1", 0, processes=2)
+    port = first[0][0].getsockname()[1]
+    try:
+        with pytest.raises(OSError):
+            server_processes.listen("127.0.0.1", port, processes=2)
+        with pytest.raises(OSError):
+            server_processes.listen("127.0.0.1", port)
+    finally:
+        for own in first:
+            for listening in own:
+                listening.close()
+    with socket.socket() as plain:
+        plain.bind(("127.0.0.1", 0))
+        plain.listen()
+        with pytest.raises(OSError):
+            server_processes.listen("127.0.0.1", plain.getsockname()[1], processes=2)
+
+
+def test_one_process_or_a_kernel_that_does_not_share_out_keeps_one_set_of_sockets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    alone = server_processes.listen("127.0.0.1", 0)
+    monkeypatch.setattr(server_processes, "spreads_connections", lambda: False)
+    shared = server_processes.listen("127.0.0.1", 0, processes=4)
+    try:
+        assert [len(own) for own in alone] == [1]
+        assert [len(own) for own in shared] == [1]
+        assert not shared[0][0].getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT)
+    finally:
+        for listening in (*alone[0], *shared[0]):
+            listening.close()
+
+
+def test_each_process_serves_its_own_sockets_and_closes_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    served: dict[int, list[socket.socket]] = {}
+
+    def serve(_app: Any, sockets: list[socket.socket], _options: Any, **_: Any) -> None:
+        served[len(served)] = sockets
+
+    monkeypatch.setattr(server_processes, "_serve", serve)
+    monkeypatch.setattr(
+        server_processes,
+        "_supervise",
+        lambda serve_in_child, processes: [serve_in_child(n) for n in range(processes)] and 0,
+    )
+    sockets = [[socket.socket()], [socket.socket()]]
+
+    server_processes.run(lambda environ, start_response: [], sockets, processes=2, options={})
+
+    assert served == {0: sockets[0], 1: sockets[1]}
+    # Each child closed its copy of the other's (in this test, one process: both are closed).
+    assert sockets[0][0].fileno() == -1
+    assert sockets[1][0].fileno() == -1

@@ -344,7 +344,7 @@ def serve(
     served = _behind_proxy(application, trusted_proxy) if trusted_proxy else application
     _allow_open_files(limit)
     try:
-        sockets = serving.listen(host, port)
+        sockets = serving.listen(host, port, processes=processes)
     except OSError as error:
         print(
             f"wholechild serve: cannot listen on {host}:{port}: {error.strerror}.", file=sys.stderr
@@ -375,7 +375,7 @@ def serve(
 
         email_worker = partial(messages.work, signals=False)
     # Said only once the sockets listen, so whoever reads it can connect straight away.
-    listening, listening_port = sockets[0].getsockname()[:2]
+    listening, listening_port = sockets[0][0].getsockname()[:2]
     shown_host = f"[{listening}]" if ":" in listening else listening
     url = f"http://{shown_host}:{listening_port}/"
     by = f" by {processes} processes" if processes > 1 else ""

@@ -3,9 +3,21 @@
 Waitress answers from threads, and Python runs one thread of a process at a time, so a process
 uses at most one core however many threads it has. To use every core, the listening sockets are
 opened once, here, and then this process forks the others: each runs its own waitress, with its
-own threads, on the same sockets, and the kernel hands each new connection to one of them. They
-are forked after Django is set up and the app is built, so they start at once and share its
-memory. This process only looks after them: it starts one again if it stops, and stops them all
+own threads. They are forked after Django is set up and the app is built, so they start at once
+and share its memory.
+
+Each process listens on sockets of its own, all on the one port (SO_REUSEPORT), and Linux
+shares the new connections out between them evenly. On one socket shared by all, whichever
+process woke first took the connections that came together: a proxy's or a benchmark's 16
+kept-alive connections could all land on one process, which then did all the work on one core
+while the other waited (the bench's writes went from 680 a second to 415 on such a run). A
+port already in use is still refused: it is first bound without the option, which nothing
+else holding it allows. The sockets of every process are opened here, before the fork, so a
+process started again takes over its own socket, with the connections waiting in it. Where the
+kernel does not share connections out (macOS, the BSDs), the processes share one set of
+sockets, as before.
+
+This process only looks after them: it starts one again if it stops, and stops them all
 when it is told to (SIGTERM, or Ctrl+C). One that finds this process gone (killed with SIGKILL)
 stops by itself, so that the next `wholechild serve` can listen on the same port.
 
@@ -50,51 +62,94 @@ def can_fork() -> bool:
     return hasattr(os, "fork")
 
 
-def listen(host: str, port: int) -> list[socket.socket]:
+def spreads_connections() -> bool:
+    """Whether the kernel shares a port's new connections out between the sockets listening on
+    it with SO_REUSEPORT (Linux does, evenly; macOS and the BSDs give them all to one)."""
+    return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
+
+
+def listen(host: str, port: int, *, processes: int = 1) -> list[list[socket.socket]]:
     """Listening sockets for every address `host` names (localhost: ::1 and 127.0.0.1), opened
-    as waitress opens its own; raises OSError when one cannot be opened."""
+    as waitress opens its own: one list of them for each of `processes` where the kernel shares
+    connections out between them (`spreads_connections`), else one list for all. Raises
+    OSError when one cannot be opened."""
     from waitress.adjustments import Adjustments
 
     adjustments = Adjustments(host=host, port=port)
     # getaddrinfo's answers, (family, type, protocol, address), whatever the stubs say.
     addresses: list[tuple[int, int, int, Any]] = adjustments.listen  # type: ignore[assignment]
-    sockets: list[socket.socket] = []
+    copies = processes if processes > 1 and spreads_connections() else 1
+    sockets: list[list[socket.socket]] = [[] for _ in range(copies)]
     try:
         for family, kind, protocol, address in addresses:
-            listening = socket.socket(family, kind, protocol)
-            sockets.append(listening)
-            if family == socket.AF_INET6:
-                listening.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-            if os.name != "nt":  # on Windows the option lets another program take the port
-                listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            listening.bind(address)
-            listening.listen(adjustments.backlog)
+            if copies == 1:
+                sockets[0].append(_listening(family, kind, protocol, address, adjustments))
+                continue
+            # Bound first without SO_REUSEPORT, which fails where anything holds the port (a
+            # second `wholechild serve` included, which would otherwise share it), and tells
+            # the port when 0 asked for any.
+            probe = socket.socket(family, kind, protocol)
+            try:
+                if family == socket.AF_INET6:
+                    probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                probe.bind(address)
+                address = probe.getsockname()
+            finally:
+                probe.close()
+            for own in sockets:
+                own.append(_listening(family, kind, protocol, address, adjustments, shared=True))
     except OSError:
-        for listening in sockets:
+        for listening in (listening for own in sockets for listening in own):
             listening.close()
         raise
     return sockets
 
 
+def _listening(
+    family: int, kind: int, protocol: int, address: Any, adjustments: Any, *, shared: bool = False
+) -> socket.socket:
+    listening = socket.socket(family, kind, protocol)
+    try:
+        if family == socket.AF_INET6:
+            listening.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        if os.name != "nt":  # on Windows the option lets another program take the port
+            listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if shared:
+            listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        listening.bind(address)
+        listening.listen(adjustments.backlog)
+    except OSError:
+        listening.close()
+        raise
+    return listening
+
+
 def run(
     application: WSGIApplication,
-    sockets: list[socket.socket],
+    sockets: list[list[socket.socket]],
     *,
     processes: int,
     options: dict[str, Any],
     email_worker: Callable[[], object] | None = None,
 ) -> int:
-    """Serve `application` on `sockets` with waitress (`options` are its adjustments) until
-    stopped. `email_worker` runs in a thread of exactly one process."""
+    """Serve `application` with waitress (`options` are its adjustments) until stopped, on
+    `sockets` as `listen` gave them: each process on its own list, or all on the one.
+    `email_worker` runs in a thread of exactly one process."""
     if processes == 1:
-        _serve(application, sockets, options, email_worker=email_worker)
+        _serve(application, sockets[0], options, email_worker=email_worker)
         return 0
-    return _supervise(
-        lambda slot: _serve(
-            application, sockets, options, email_worker=email_worker if slot == 0 else None
-        ),
-        processes,
-    )
+
+    def serve_in_child(slot: int) -> None:
+        own = sockets[slot % len(sockets)]
+        for listening in (
+            listening for other in sockets if other is not own for listening in other
+        ):
+            listening.close()  # this process's copies of the others' sockets
+        worker = email_worker if slot == 0 else None
+        _serve(application, own, options, email_worker=worker)
+
+    return _supervise(serve_in_child, processes)
 
 
 def _serve(

@@ -11,7 +11,7 @@ from wholechild import serving
 
 def main() -> int:
     port, processes = int(sys.argv[1]), int(sys.argv[2])
-    sockets = serving.listen("127.0.0.1", port)
+    sockets = serving.listen("127.0.0.1", port, processes=processes)
     options = {
         "threads": 4,
         "connection_limit": 1000,
