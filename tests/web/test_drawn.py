@@ -109,7 +109,25 @@ def test_a_visitors_token_is_their_secret_masked_anew_each_time() -> None:
     assert len(tokens) == 50  # a new mask each time
     assert all(len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS) for token in tokens)
     assert {_unmask_cipher_token(token) for token in tokens} == {secret}
-    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True  # the cookie is renewed
+    # The visitor has the cookie already: it is not sent again.
+    assert not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+
+
+def test_a_remembered_page_sends_the_csrf_cookie_only_to_a_visitor_without_one() -> None:
+    client = Client()
+    first = results_of(client)
+    again = client.get("/check/results/")
+    assert "csrftoken" in client.cookies
+    assert first.status_code == again.status_code == 200
+    assert "csrftoken" not in again.cookies  # kept, not sent again
+    token = TOKEN.search(again.content.decode())
+    assert token is not None
+    client.handler.enforce_csrf_checks = True
+    assert client.post("/check/start-again/", {"csrfmiddlewaretoken": token[1]}).status_code == 302
+    fresh = Client()
+    Parent(fresh).results(milestones={"walks-alone": "not-yet"})
+    del fresh.cookies["csrftoken"]
+    assert "csrftoken" in fresh.get("/check/results/").cookies  # a visitor without one
 
 
 def test_a_mask_uses_every_character_alike() -> None:

@@ -14,7 +14,8 @@ hold it), and each visitor's own token is put in on the way out: a remembered pa
 carries another visitor's token, and asking for it sets the CSRF cookie as drawing it would.
 The token is Django's, masked as Django masks it (a new mask each time, against BREACH), with
 the mask's 32 characters drawn from one read of the system's randomness rather than from 32:
-that one step was a fifth of a remembered page's cost (`visitor_token`).
+that one step was a fifth of a remembered page's cost. A visitor who has a CSRF cookie is not
+sent it again (`visitor_token` says why).
 
 Each process keeps the last `REMEMBERED` pages (a few kB each; they hold no one's details: the
 results page's answers are in the visitor's session anyway). docs/decisions.md, "Pages drawn
@@ -71,15 +72,18 @@ def _mask() -> str:
 
 
 def visitor_token(request: HttpRequest) -> str:
-    """`get_token(request)`: the visitor's CSRF secret, masked anew, and their CSRF cookie set
-    (renewed) on the way out. Django's own steps where the visitor has no secret yet."""
+    """`get_token(request)`: the visitor's CSRF secret, masked anew. Django's own steps where
+    the visitor has no secret yet, which set their CSRF cookie on the way out.
+
+    Django's `get_token` also sends a visitor's cookie again on every page that asks for a
+    token, to start its year (CSRF_COOKIE_AGE) again; this does not, which was a twelfth of a
+    remembered page's cost. The cookie keeps the secret it has, and a visitor whose cookie ends
+    after a year is given a new one on the next page, as any new visitor is."""
     # CsrfViewMiddleware put the secret there from the visitor's cookie, having checked that
     # it is CSRF_SECRET_LENGTH of CSRF_ALLOWED_CHARS (else it put a new one).
     secret = request.META.get("CSRF_COOKIE")
     if not isinstance(secret, str) or len(secret) != CSRF_SECRET_LENGTH:
         return get_token(request)
-    # As get_token does: the cookie is sent again, to renew its expiry.
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     mask = _mask()
     cipher = "".join(
         _CHARS[(_INDEX[s] + _INDEX[m]) % len(_CHARS)] for s, m in zip(secret, mask, strict=True)
