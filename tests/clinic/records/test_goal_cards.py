@@ -67,9 +67,20 @@ def test_a_plan_card_shows_the_latest_three_levels_newest_first_and_counts_the_r
 
     card = card_of(page, five)
     assert rows_of(card) == [
-        ("2027-01-29", "29 Jan 2027", "+1: Somewhat more than expected", "Pat Example"),
-        ("2027-01-25", "25 Jan 2027", "0: As expected", "Pat Example"),
-        ("2027-01-18", "18 Jan 2027", "−1: Somewhat less than expected", "Pat Example"),
+        # Each level in the GAS's words, then in the goal's own.
+        (
+            "2027-01-29",
+            "29 Jan 2027",
+            "+1: Somewhat more than expected: Fifteen steps alone",
+            "Pat Example",
+        ),
+        ("2027-01-25", "25 Jan 2027", "0: As expected: Ten steps alone", "Pat Example"),
+        (
+            "2027-01-18",
+            "18 Jan 2027",
+            "−1: Somewhat less than expected: Five steps holding a hand",
+            "Pat Example",
+        ),
     ]
     assert '<caption class="visually-hidden">Levels recorded for: Walks ten steps</caption>' in card
     goal_page = reverse("clinic:goal", args=[cast.family_one.reference, five.pk])
@@ -92,7 +103,8 @@ def test_the_card_says_where_the_goal_is_now_and_by_when(
     card = card_of(page, walking)
     assert (
         '<strong class="goal-state goal-state--proposed">Proposed</strong>\n'
-        '    <span class="goal__latest">Now at +1: Somewhat more than expected</span>'
+        '    <span class="goal__latest">Now at +1: Somewhat more than expected: '
+        "Fifteen steps alone</span>"
         "<br>Target date: 31 March 2027</p>"
     ) in card
     card = card_of(page, hopping)
@@ -221,3 +233,12 @@ def test_the_plans_t_scores_are_the_goals_levels_read_as_models(cast: Any, plan:
     assert [goal.recorded() for goal in planned] == [goal.recorded() for goal in as_models]
     assert plan_views.scores_of(planned) == plan_views.scores_of(as_models)
     assert plan_views.scores_table(planned)[-1]["goals"] == 3
+
+
+def test_a_level_the_goal_has_no_words_for_is_said_in_the_gass_words_alone() -> None:
+    from wholechild.clinic.records.plan_forms import goal_level
+
+    goal = Goal(level_expected="Ten steps alone", level_more="")
+    assert goal_level(goal, 0) == "0: As expected: Ten steps alone"
+    assert goal_level(goal, 1) == "+1: Somewhat more than expected"
+    assert goal_level(goal, -2) == "−2: Much less than expected"

@@ -47,10 +47,15 @@ def test_a_visit_records_its_note_and_a_level_on_each_goal_worked_on(
     walking.refresh_from_db()
     assert walking.state == GoalState.ACTIVE  # worked on, so no longer only proposed
     page = client.get(plan_url(cast.family_one)).content.decode()
-    assert "Now at −1: Somewhat less than expected" in page
+    assert "Now at −1: Somewhat less than expected: Five steps holding a hand" in page
     assert "Walking on grass" not in page  # the note is on the visits page, not the plan
     visits = client.get(reverse("clinic:visits", args=[cast.family_one.reference]))
     assert "Walking on grass" in visits.content.decode()
+    # The level as the goal itself words it, beside the GAS's words.
+    assert (
+        'Walks ten steps alone: <strong class="gas">−1: Somewhat less than expected: '
+        "Five steps holding a hand</strong>"
+    ) in visits.content.decode()
 
 
 def test_the_first_visit_the_child_comes_to_moves_the_request_into_therapy(

@@ -196,9 +196,10 @@ class Cards:
             found = self._said[key] = escape(make())
         return found
 
-    def label(self, level: int) -> SafeString:
-        """A level with its words, as "+1: Somewhat more than expected"."""
-        return self.once(("level", level), lambda: forms.gas_label(level))
+    def label(self, goal: Goal, level: int) -> SafeString:
+        """A level with its words and the goal's own, as "+1: Somewhat more than expected:
+        Fifteen steps alone" (`forms.goal_level`)."""
+        return self.once(("level", goal.pk, level), lambda: forms.goal_level(goal, level))
 
     def day(self, on: date, format: str) -> SafeString:
         """A day as the template's `|date:format` writes it."""
@@ -228,8 +229,8 @@ class Cards:
                 ("state", goal.state), lambda: str(GoalState(goal.state).label)
             ),
             "latest": self.once(
-                ("now at", latest),
-                lambda: _("Now at %(level)s") % {"level": forms.gas_label(latest)},
+                ("now at", goal.pk, latest),
+                lambda: _("Now at %(level)s") % {"level": forms.goal_level(goal, latest)},
             )
             if entries
             else "",
@@ -249,7 +250,9 @@ class Cards:
             ),
             "caption": self.caption % {"goal": words} if shown else "",
             # The table's rows, newest first: three on the plan, a goal's page has them all.
-            "rows": format_html_join("", _ROW, [self._entry(entry) for entry in reversed(shown)]),
+            "rows": format_html_join(
+                "", _ROW, [self._entry(goal, entry) for entry in reversed(shown)]
+            ),
             "more": self.once(
                 ("more", more),
                 lambda: (
@@ -267,13 +270,13 @@ class Cards:
             "url": escape(self.goal_url(goal.pk)),
         }
 
-    def _entry(self, entry: Level) -> tuple[str, str, str, str]:
+    def _entry(self, goal: Goal, entry: Level) -> tuple[str, str, str, str]:
         """What a row of the card's table says (`_ROW`)."""
         on = timezone.localtime(entry.at, self.zone).date()
         return (
             self.day(on, "Y-m-d"),
             self.day(on, "j M Y"),
-            self.label(entry.gas_score),
+            self.label(goal, entry.gas_score),
             self.once(("by", entry.by_name), lambda: entry.by_name),
         )
 
@@ -625,7 +628,10 @@ def visits(request: StaffRequest, reference: str) -> HttpResponse:
                 {
                     "visit": visit,
                     "levels": [
-                        (forms.goal_words(entry.goal), forms.gas_label(entry.gas_score))
+                        (
+                            forms.goal_words(entry.goal),
+                            forms.goal_level(entry.goal, entry.gas_score),
+                        )
                         for entry in visit.levels.all()
                     ],
                 }

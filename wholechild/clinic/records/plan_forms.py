@@ -61,6 +61,14 @@ def gas_label(score: int) -> str:
     return f"{sign(score)}: {GasScore(score).label}"
 
 
+def goal_level(goal: Goal, score: int) -> str:
+    """A level as the goal itself words it, after the GAS label: "+1: Somewhat more than
+    expected: Fifteen steps alone" (the label alone where the goal has no words for it), as
+    the visit's form offers it and the cards and the visits list say it."""
+    words = dict(goal.levels())[score]
+    return f"{gas_label(score)}: {words}" if words else gas_label(score)
+
+
 def goal_words(goal: Goal, length: int = 60) -> str:
     """A goal's text on one line, cut to about `length` characters, to name it in labels."""
     return Truncator(" ".join(goal.text.split())).chars(length)
@@ -262,10 +270,7 @@ class VisitForm(StaffForm):
                 coerce=int,
                 empty_value=None,
                 choices=[(NOT_WORKED_ON, _("Not worked on"))]
-                + [
-                    (level, f"{gas_label(level)}{': ' + words if words else ''}")
-                    for level, words in goal.levels()
-                ],
+                + [(level, goal_level(goal, level)) for level, _words in goal.levels()],
             )
 
     @staticmethod
