@@ -265,3 +265,29 @@ def test_the_familys_plan_has_no_violation_at_320_and_1280_px(
             name = f"family-plan-{'discharged' if discharged else 'in-therapy'}-{width}.png"
             family.screenshot(path=Path(SHOTS) / name, full_page=True)
     audit.assert_no_violations()
+
+
+def test_a_plan_of_care_not_ready_to_sign_says_so_and_passes_the_audit(
+    make_page: Callable[..., Page], clinic: dict[str, Any]
+) -> None:
+    pt = clinic["pt"]
+    sent = actions.do_submit_request(
+        details=family_details(), screening=NOT_WALKING, submission_key="draft", notify=False
+    )
+    evaluation = sent.request
+    evaluation.pt_evaluator = pt
+    evaluation.status = Status.EVALUATED
+    evaluation.save(update_fields=["pt_evaluator", "status"])
+    actions.do_start_plan(evaluation, by=pt)
+    audit = Audit()
+    for width in (320, 1280):
+        page = make_page(viewport={"width": width, "height": 900})
+        sign_in(page, pt, start=f"/clinic/requests/{evaluation.reference}/plan/of-care/")
+
+        note = page.get_by_role("note", name="Draft: not ready to sign yet")
+        expect(note).to_contain_text("Physical therapy: the findings and the frequency")
+        expect(note).to_contain_text("The goals: none has been written")
+        expect(page.get_by_role("button", name="Print the plan of care")).to_be_visible()
+        audit(page, f"plan of care, a draft, {width} px")
+        page.context.close()
+    audit.assert_no_violations()

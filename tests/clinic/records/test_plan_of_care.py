@@ -215,6 +215,7 @@ def test_it_gives_each_therapist_their_findings_and_frequency(cast: Any, as_user
         "duration 1 session a week, 30 minutes, for 8 weeks Findings: Reaches and grasps well"
     ) in text
     assert "Review date 2 November 2026" in text
+    assert "not ready to sign" not in text  # everything is written: ready
 
 
 def test_without_their_part_written_the_evaluators_are_named(cast: Any, as_user: Any) -> None:
@@ -235,6 +236,19 @@ def test_without_their_part_written_the_evaluators_are_named(cast: Any, as_user:
 
     assert "Evaluating therapist PT, physical therapist Frequency and duration Not written" in text
     assert "Evaluating therapist OT, occupational therapist" in text
+    # Said at the top, and printed with it: not a plan to sign yet.
+    assert (
+        "Draft: not ready to sign yet Still to be written: "
+        "Physical therapy: the findings and the frequency "
+        "Occupational therapy: the findings and the frequency"
+    ) in text
+
+
+def test_it_offers_a_print_button_where_javascript_can_print(cast: Any, as_user: Any) -> None:
+    written_plan(cast)
+    html = as_user(cast.pt).get(care_url(cast.family_one)).content.decode()
+    assert "data-print hidden>Print the plan of care</button>" in html
+    assert "use your browser's Print" in html.replace("&#x27;", "'")  # and without it
 
 
 def test_each_goal_has_its_five_levels_target_date_and_weight(cast: Any, as_user: Any) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
@@ -158,7 +159,27 @@ def plan_of_care_view(evaluation: EvaluationRequest, plan: Plan | None) -> dict[
         "groups": [group for group in groups if group["goals"]],
         "goal_count": len(goals),
         "scores": scores_of(goals),
+        "not_ready": not_ready(disciplines, len(goals)),
     }
+
+
+def not_ready(disciplines: list[dict[str, Any]], goal_count: int) -> list[str]:
+    """What is still to be written before the plan of care is signed, for a notice at its
+    top: each therapy's findings and frequency, and at least one goal."""
+    missing = []
+    for part in disciplines:
+        gap = {
+            (True, True): _("%(therapy)s: the findings and the frequency"),
+            (True, False): _("%(therapy)s: the findings"),
+            (False, True): _("%(therapy)s: the frequency"),
+        }.get((not part["findings"], not part["frequency"]))
+        if gap:
+            missing.append(gap % {"therapy": part["name"]})
+    if not disciplines:
+        missing.append(_("Each therapy's part: no therapist has written theirs"))
+    if not goal_count:
+        missing.append(_("The goals: none has been written"))
+    return missing
 
 
 @staff_view()
