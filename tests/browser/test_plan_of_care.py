@@ -243,6 +243,7 @@ def test_the_familys_plan_has_no_violation_at_320_and_1280_px(
         actions.do_discharge(
             sent.request,
             recommendations="Keep up the walks to the park every day.",
+            reason="goals-met",
             by=clinic["pt"],
         )
     audit = Audit()

@@ -995,11 +995,12 @@ def do_discharge(
     *,
     recommendations: str,
     by: User,
+    reason: str = "",
     address: str | None = None,
 ) -> Plan:
-    """The end of therapy: the discharge summary (goals met, the T-score at the start and
-    now, the recommendations) is written once, the request moves to discharged, and the plan
-    is a record from then on. A child in therapy only."""
+    """The end of therapy: the discharge summary (why it ended, goals met, the T-score at the
+    start and now, the recommendations) is written once, the request moves to discharged, and
+    the plan is a record from then on. A child in therapy only."""
     locked, plan = _locked_plan(evaluation)
     if locked.status != Status.IN_THERAPY:
         raise NotAllowedNow
@@ -1009,6 +1010,7 @@ def do_discharge(
     plan.discharged_at = timezone.now()
     plan.discharged_by_name = staff_name(by)
     plan.discharge_recommendations = recommendations
+    plan.discharge_reason = reason
     plan.discharge_goals_total = len(counted)
     plan.discharge_goals_met = sum(1 for goal in counted if gas.is_met(goal))
     plan.discharge_t_baseline = scores.baseline
@@ -1016,7 +1018,8 @@ def do_discharge(
     plan.save()
     _step(locked, to=Status.DISCHARGED, by=by)
     what = (
-        f"plan discharged: {plan.discharge_goals_met} of {plan.discharge_goals_total} goals met, "
+        f"plan discharged ({reason or 'no reason given'}): "
+        f"{plan.discharge_goals_met} of {plan.discharge_goals_total} goals met, "
         f"T {gas.rounded(scores.baseline)} to {gas.rounded(scores.now)}; status: discharged"
     )
     _audit(AuditAction.PLAN_CHANGED, locked, what, by=by, address=address)

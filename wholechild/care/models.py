@@ -568,6 +568,19 @@ def disciplines_of(value: str) -> frozenset[Discipline]:
     return frozenset({Discipline(value)})
 
 
+class DischargeReason(models.TextChoices):
+    """Why the therapy ended, as the discharge summary says it (and the family's page)."""
+
+    GOALS_MET = "goals-met", _("The goals were met")
+    NO_FURTHER_PROGRESS = (
+        "no-further-progress",
+        _("No more progress is expected from therapy for now"),
+    )
+    FAMILY_STOPPED = "family-stopped", _("The family chose to stop")
+    CARE_MOVED = "care-moved", _("The child moved, or their care moved to another service")
+    OTHER = "other", _("Another reason")
+
+
 class Plan(models.Model):
     """One plan per child, in which PT and OT goals sit side by side, with what the therapy
     will be (per discipline, `PlanDiscipline`), when it is reviewed and, at the end, the
@@ -583,6 +596,10 @@ class Plan(models.Model):
     discharged_at = models.DateTimeField(null=True, blank=True)
     discharged_by_name = models.CharField(max_length=150, blank=True)
     discharge_recommendations = models.TextField(_("recommendations"), max_length=4000, blank=True)
+    # Blank for a plan discharged before the reason was asked.
+    discharge_reason = models.CharField(
+        _("why the therapy ended"), max_length=30, choices=DischargeReason.choices, blank=True
+    )
     discharge_goals_met = models.PositiveSmallIntegerField(null=True, blank=True)
     discharge_goals_total = models.PositiveSmallIntegerField(null=True, blank=True)
     discharge_t_baseline = models.FloatField(null=True, blank=True)

@@ -568,6 +568,7 @@ def _discharge(plan: Plan) -> dict[str, Any] | None:
     return {
         "on": plan.discharged_at,
         "by": plan.discharged_by_name,
+        "why": plan.get_discharge_reason_display() if plan.discharge_reason else "",
         "reached": reached,
         "recommendations": plan.discharge_recommendations,
     }

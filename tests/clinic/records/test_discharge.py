@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.clinic.records.helpers import add_goal, fresh, plan_url, record_visit, set_status
-from wholechild.care.models import Discipline, Plan, Status
+from wholechild.care.models import AuditAction, AuditEvent, Discipline, Plan, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,13 @@ pytestmark = pytest.mark.django_db
 def discharge(client: Any, family: Any, **body: str) -> Any:
     url = reverse("clinic:discharge", args=[family.reference])
     return client.post(
-        url, {"recommendations": "Keep up the walks in the park", "confirm": "on", **body}
+        url,
+        {
+            "reason": "goals-met",
+            "recommendations": "Keep up the walks in the park",
+            "confirm": "on",
+            **body,
+        },
     )
 
 
@@ -30,6 +36,9 @@ def test_a_discharge_writes_the_summary_and_ends_the_plan(
     record_visit(client, cast.family_one, {walking: "0"})  # into therapy, one goal met
     page = client.get(reverse("clinic:discharge", args=[cast.family_one.reference]))
     assert "1 of 2 goals met so far." in page.content.decode()
+    # Which ones, before the summary is written.
+    assert "Walks ten steps alone: <strong>met</strong> (active)" in page.content.decode()
+    assert "Climbs stairs: <strong>not met</strong> (proposed)" in page.content.decode()
 
     response = discharge(client, cast.family_one)
 
@@ -37,6 +46,7 @@ def test_a_discharge_writes_the_summary_and_ends_the_plan(
     assert fresh(cast.family_one).status == Status.DISCHARGED
     plan.refresh_from_db()
     assert (plan.discharge_goals_met, plan.discharge_goals_total) == (1, 2)
+    assert plan.discharge_reason == "goals-met"
     # Start: -2, -2 -> 50 - 40 / sqrt(0.7 * 2 + 0.3 * 4) = 25.19; now: 0, -2 -> 37.60.
     assert plan.discharge_t_baseline == pytest.approx(25.19, abs=0.01)
     assert plan.discharge_t_final == pytest.approx(37.60, abs=0.01)
@@ -47,13 +57,14 @@ def test_a_discharge_writes_the_summary_and_ends_the_plan(
     assert record_visit(client, cast.family_one, {}).status_code == 403
 
 
-def test_discharging_needs_the_confirmation_and_the_recommendations(
+def test_discharging_needs_the_reason_the_confirmation_and_the_recommendations(
     cast: Any, as_user: Any, plan: Plan
 ) -> None:
     set_status(cast.family_one, Status.IN_THERAPY)
     page = discharge(
-        as_user(cast.ot), cast.family_one, recommendations="", confirm=""
+        as_user(cast.ot), cast.family_one, reason="", recommendations="", confirm=""
     ).content.decode()
+    assert "Choose why the therapy ends" in page
     assert "Enter your recommendations" in page
     assert "Confirm that the therapy has ended" in page
     assert fresh(cast.family_one).status == Status.IN_THERAPY
@@ -66,3 +77,20 @@ def test_only_a_child_in_therapy_is_discharged_and_never_by_the_intake_coordinat
     set_status(cast.family_one, Status.IN_THERAPY)
     assert discharge(as_user(cast.intake), cast.family_one).status_code == 403
     assert fresh(cast.family_one).status == Status.IN_THERAPY
+
+
+def test_the_reason_is_said_on_the_plan_of_care_and_to_the_family(
+    cast: Any, as_user: Any, plan: Plan
+) -> None:
+    set_status(cast.family_one, Status.IN_THERAPY)
+    client = as_user(cast.pt)
+    discharge(client, cast.family_one, reason="family-stopped")
+
+    care = client.get(reverse("clinic:plan_of_care", args=[cast.family_one.reference]))
+    assert "Why the therapy ended:</strong> The family chose to stop" in care.content.decode()
+    family = client.get(cast.family_one.status_url).content.decode()
+    assert "Why it ended" in family
+    assert "The family chose to stop" in family
+    audited = AuditEvent.objects.filter(action=AuditAction.PLAN_CHANGED).last()
+    assert audited is not None
+    assert audited.detail.startswith("plan discharged (family-stopped): ")

@@ -701,6 +701,7 @@ def discharge(request: StaffRequest, reference: str) -> HttpResponse:
         actions.do_discharge(
             evaluation,
             recommendations=form.cleaned_data["recommendations"],
+            reason=form.cleaned_data["reason"],
             **_acting(request),
         )
         messages.success(request, _("Discharged. The family sees the summary on their page."))
@@ -716,4 +717,13 @@ def discharge(request: StaffRequest, reference: str) -> HttpResponse:
         scores=scores_table(goals) if goals else [],
         met=sum(1 for goal in counted if gas.is_met(goal)),
         total=len(counted),
+        # Which goals are met, and which not, before the summary is written.
+        goals=[
+            {
+                "words": forms.goal_words(goal.goal),
+                "met": gas.is_met(goal),
+                "state": GoalState(goal.state).label,
+            }
+            for goal in goals
+        ],
     )

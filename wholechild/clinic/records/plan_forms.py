@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wholechild.care.models import (
     Attendance,
+    DischargeReason,
     GasScore,
     Goal,
     GoalDiscipline,
@@ -370,6 +371,13 @@ class ReviewDateForm(StaffForm):
 
 
 class DischargeForm(StaffForm):
+    reason = forms.ChoiceField(
+        label=_("Why the therapy ends"),
+        choices=DischargeReason.choices,
+        widget=forms.RadioSelect,
+        help_text=_("The family reads this on their page."),
+        error_messages={"required": _("Choose why the therapy ends")},
+    )
     recommendations = forms.CharField(
         label=_("Recommendations"),
         help_text=_("What you recommend now: the family reads this on their page."),
