@@ -324,3 +324,19 @@ def test_an_unexpected_error_answers_500_in_json_and_logs_no_body(
     assert "/api/v1/screenings" in caplog.text
     assert "RuntimeError" in caplog.text
     assert "Mia" not in caplog.text
+
+
+def test_a_screening_goes_past_ninjas_dispatch_and_ninja_still_describes_it(
+    client: Client,
+) -> None:
+    from django.urls import resolve
+
+    from wholechild.api import screenings_door
+
+    assert resolve(URL).func is screenings_door
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["paths"]["/api/v1/screenings"]["post"]["operationId"] == "screen"
+    for method in ("get", "put", "delete", "patch"):
+        answer = getattr(client, method)(URL)
+        assert answer.status_code == 405, method  # ninja's answer, as before
+        assert answer["Allow"] == "POST"
