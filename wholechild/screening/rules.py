@@ -13,10 +13,45 @@ from .errors import MISSING, ScreeningError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
     from typing import Any
 
-    from .content import Content, Discipline, Milestone
+    from .content import Concern, Content, Discipline, Milestone
+
+    # The judges' tables (`_Tables`), one tuple per milestone, concern, condition or red flag:
+    # place in the content's order, id, discipline, optional, is walking, WHO limit, CDC age,
+    # one-sided, sentences
+    _MilestoneRow = tuple[
+        int, str, Discipline, bool, bool, float, float, bool, "_MilestoneSentences"
+    ]
+    # plain (raises a level and does nothing else), raises a level, level, reason, doctor's
+    # reason, urgency, note's discipline (None for no note), note, step, other professionals,
+    # source
+    _ConcernRule = tuple[
+        bool, bool, int, str, str, int, Discipline | None, str, str, tuple[str, ...], str
+    ]
+    # discipline, injury door, feeding, the age the first rule stops at, the first rule, and
+    # (the age it stops at, the rule) for each later rule
+    _ConcernRow = tuple[
+        Discipline | None, bool, bool, float, _ConcernRule, tuple[tuple[float, _ConcernRule], ...]
+    ]
+    # discipline, reason, source, level
+    _ConditionReason = tuple[Discipline, str, str, int]
+    # urgent below (months), (urgency, text, source) below it and otherwise, first discipline,
+    # emergency, (discipline, reason, source) for each, other professionals, their source,
+    # feeding
+    _Said = tuple[int, str, str]
+    _RedFlagRow = tuple[
+        float | None,
+        _Said,
+        _Said,
+        Discipline | None,
+        bool,
+        tuple[tuple[Discipline, str, str], ...],
+        tuple[str, ...],
+        str,
+        bool,
+    ]
 
 FIELDS = (
     "age_months",
@@ -122,6 +157,13 @@ class _Findings:
     Besides the levels, the urgency and the reasons, it keeps what the next steps and notes
     depend on: which disciplines have a finding that makes the urgency soon (principle 14),
     the urgency of the doctor's own findings, and which doors the needs go through (16).
+
+    The judges add their reasons to it directly, not through a method: the largest request
+    gives 88, and a call with keywords for each, and another for its door, were about a fifth
+    of the engine's time under cProfile. Each reason does what that method did: it raises its
+    discipline's level (PT or OT) to its own, goes with the doctor's reasons or the others,
+    and an urgency above routine raises the answer's and, where it belongs to PT or OT, that
+    discipline's (`worried`) and, unless the doctor looks first, the therapy's.
     """
 
     __slots__ = (
@@ -133,6 +175,7 @@ class _Findings:
         "injury",
         "levels",
         "medical_urgency",
+        "note_texts",
         "notes",
         "others",
         "steps",
@@ -153,74 +196,30 @@ class _Findings:
         self.doctors_reasons: list[dict[str, str]] = []
         self.therapy_reasons: list[dict[str, str]] = []
         self.notes: list[tuple[bool, dict[str, str]]] = []  # (reassuring, note)
+        self.note_texts: list[str] = []  # each note's text, to say each once
         self.steps: list[str] = []
         self.others: dict[str, dict[str, Any]] = {}
         self.feeding = False
         self.emergency = False
-        self.developmental = False
-        self.injury = False
+        self.developmental = False  # a PT or OT finding through the developmental door (16)
+        self.injury = False  # one through the injury door
         self.doctor_first = False  # a concern the doctor looks at before PT or OT
 
-    def add(
-        self,
-        discipline: str,
-        finding: str,
-        text: str,
-        source: str,
-        level: int = 0,
-        urgency: int = 0,
-        *,
-        concerns: Discipline | None = None,
-        hurries_therapy: bool = True,
-    ) -> None:
-        """A reason. `concerns` is the discipline a `medical` reason's finding belongs to;
-        `hurries_therapy` is false where the doctor looks first and the therapy waits."""
-        reason = {"discipline": discipline, "finding": finding, "text": text, "source": source}
-        levels = self.levels
-        owner: str | None = concerns
-        if discipline in levels:
-            owner = discipline
-            if level > levels[discipline]:
-                levels[discipline] = level
-        if discipline == "medical":
-            self.doctors_reasons.append(reason)
-            if urgency > self.medical_urgency:  # -1 until the first: even routine counts
-                self.medical_urgency = urgency
-        else:
-            self.therapy_reasons.append(reason)
-        # Most reasons are routine, and routine raises nothing: every urgency starts there.
-        if urgency:
-            if urgency > self.urgency:
-                self.urgency = urgency
-            if owner is not None:
-                if hurries_therapy and urgency > self.therapy_urgency:
-                    self.therapy_urgency = urgency
-                if urgency >= _SOON:
-                    self.worried.add(owner)
+    def soon(self, urgency: int, owner: str | None, *, hurries_therapy: bool = True) -> None:
+        """An urgency above routine, of a finding that belongs to `owner` (PT, OT or none)."""
+        if urgency > self.urgency:
+            self.urgency = urgency
+        if owner is not None:
+            if hurries_therapy and urgency > self.therapy_urgency:
+                self.therapy_urgency = urgency
+            self.worried.add(owner)
 
     def note(self, discipline: str, finding: str, text: str, *, reassuring: bool) -> None:
-        if text and all(text != note["text"] for _, note in self.notes):
+        if text and text not in self.note_texts:
+            self.note_texts.append(text)
             self.notes.append(
                 (reassuring, {"discipline": discipline, "finding": finding, "text": text})
             )
-
-    def step(self, text: str) -> None:
-        if text and text not in self.steps:
-            self.steps.append(text)
-
-    def other(self, professional: str, because: str, source: str) -> None:
-        entry = self.others.get(professional)
-        if entry is None:
-            self.others[professional] = {"because": [because], "source": source}
-        elif because not in entry["because"]:
-            entry["because"].append(because)
-
-    def door(self, door: str) -> None:
-        """A PT or OT finding, and the door it goes through (principle 16)."""
-        if door == "injury":
-            self.injury = True
-        else:
-            self.developmental = True
 
     def kept_notes(self, red_flags: list[str]) -> list[dict[str, str]]:
         """Principle 14: no reassurance beside worry, and none at all beside a red flag."""
@@ -238,148 +237,274 @@ class _Findings:
 
 
 def _judge_milestones(
-    answers: dict[str, str], age: Age, content: Content, found: _Findings
+    answers: dict[str, str], age: Age, content: Content, tables: _Tables, found: _Findings
 ) -> None:
     """Principles 2, 3, 4, 5 and 15: what a "not yet" means depends on the (corrected) age."""
     if not answers:
         return  # nothing answered, nothing to say
     say = content.messages["milestone"]
-    sentences = _milestone_sentences(content)
     used = age.used_months
     # The child's age reads the same in every sentence about a milestone: worded once here,
     # not once per reason (the largest request says it in some thirty).
     child = _age_words(age, content)
+    # Principle 15: beside a WHO limit given to one decimal, the child's age to one decimal
+    # too, unless the whole months alone are past the limit, so it never reads as under it.
+    # Worded when first needed, once.
+    whole_months = int(used)
+    decimal: str | None = None
+    levels = found.levels
+    therapy = found.therapy_reasons
+    worried = found.worried
+    soon = False  # a finding that makes the urgency soon
+    developmental = False  # a finding through the developmental door (principle 16)
     missed: dict[Discipline, list[str]] = {"pt": [], "ot": []}
-    ahead: dict[Discipline, list[str]] = {"pt": [], "ot": []}
-    unsure: dict[Discipline, list[str]] = {"pt": [], "ot": []}
-    for milestone in content.milestones.values():
-        answer = answers.get(milestone.id)
+    ahead: dict[Discipline, str] = {}  # the first milestone still ahead, by discipline
+    unsure: dict[Discipline, list[str]] = {}
+    # In the content's order (by age), as the reasons and notes are.
+    if 2 * len(answers) > len(tables.milestone_rows):
+        rows: Iterable[_MilestoneRow] = tables.milestone_rows  # most answered: each in turn
+    else:  # a few: those, sorted by their place (first in each row, and never the same)
+        rows = sorted(map(tables.milestones.__getitem__, answers))
+    for _, mid, discipline, optional, walking, who_limit, cdc_months, one_sided, sentences in rows:
+        answer = answers.get(mid)
         if answer is None or answer == "yes":
             continue
-        discipline = milestone.discipline
         if answer == "unsure":
-            unsure[discipline].append(milestone.id)
+            if discipline in unsure:
+                unsure[discipline].append(mid)
+            else:
+                unsure[discipline] = [mid]
             continue
-        if milestone.optional:
-            found.note(discipline, milestone.id, say["crawling"], reassuring=True)
+        if optional:
+            found.note(discipline, mid, say["crawling"], reassuring=True)
             continue
-        window = milestone.who_window
-        if milestone.id == "walks-alone" and used >= WALKING_BY_MONTHS:
+        if walking and used >= WALKING_BY_MONTHS:
             text = say["not_walking"].format(age=child)
-            found.add(discipline, milestone.id, text, "aap-2013-motor", _RECOMMENDED, _SOON)
-        elif window is not None and used > window[1]:
-            text = _age_beside(age, window[1], child, content).join(
-                sentences[milestone.id].past_window
+            therapy.append(
+                {"discipline": discipline, "finding": mid, "text": text, "source": "aap-2013-motor"}
             )
-            found.add(discipline, milestone.id, text, "who-2006", _RECOMMENDED, _SOON)
-        elif milestone.cdc_months is not None and used >= milestone.cdc_months:
-            text = child.join(sentences[milestone.id].missed)
-            if milestone.one_sided:
+            levels[discipline] = _RECOMMENDED  # the highest level there is
+            soon = True
+            worried.add(discipline)
+        elif used > who_limit:
+            if whole_months > who_limit:
+                words = child
+            else:
+                if decimal is None:
+                    decimal = _age_words(age, content, describe_months(used, content.language))
+                words = decimal
+            text = words.join(sentences.past_window)
+            therapy.append(
+                {"discipline": discipline, "finding": mid, "text": text, "source": "who-2006"}
+            )
+            levels[discipline] = _RECOMMENDED
+            soon = True
+            worried.add(discipline)
+        elif used >= cdc_months:
+            if one_sided:
                 # A difference between the two sides: the doctor looks soon (principle 2).
-                found.add(
-                    "medical",
-                    milestone.id,
-                    sentences[milestone.id].one_sided,
-                    "aap-2013-motor",
-                    0,
-                    _SOON,
-                    concerns=discipline,
+                found.doctors_reasons.append(
+                    {
+                        "discipline": "medical",
+                        "finding": mid,
+                        "text": sentences.one_sided,
+                        "source": "aap-2013-motor",
+                    }
                 )
-            found.add(discipline, milestone.id, text, "cdc-2022", _CONSIDER)
-            missed[discipline].append(milestone.id)
+                if found.medical_urgency < _SOON:
+                    found.medical_urgency = _SOON
+                soon = True
+                worried.add(discipline)
+            text = child.join(sentences.missed)
+            therapy.append(
+                {"discipline": discipline, "finding": mid, "text": text, "source": "cdc-2022"}
+            )
+            missed[discipline].append(mid)  # which raises the level to consider, below
         else:
-            ahead[discipline].append(milestone.id)
+            if discipline not in ahead:
+                ahead[discipline] = mid
             continue
-        found.door("development")
+        developmental = True
+    if developmental:
+        found.developmental = True
     for discipline, ids in missed.items():
+        if ids and levels[discipline] < _CONSIDER:
+            levels[discipline] = _CONSIDER
         if len(ids) >= SEVERAL:
             # CDC set its ages at 75% so that a miss prompts action, not waiting (principle 3).
-            found.add(discipline, ids[-1], say["missed_several"], "cdc-2022", _RECOMMENDED, _SOON)
+            therapy.append(
+                {
+                    "discipline": discipline,
+                    "finding": ids[-1],
+                    "text": say["missed_several"],
+                    "source": "cdc-2022",
+                }
+            )
+            levels[discipline] = _RECOMMENDED
+            soon = True
+            worried.add(discipline)
+    if soon:  # each finding's discipline is in `worried` already
+        if found.urgency < _SOON:
+            found.urgency = _SOON
+        if found.therapy_urgency < _SOON:
+            found.therapy_urgency = _SOON
     for discipline in DISCIPLINES:
-        if ahead[discipline]:
+        if discipline in ahead:
             text = say["still_ahead"].format(age=child)
-            found.note(discipline, ahead[discipline][0], text, reassuring=True)
-        if unsure[discipline]:
-            labels = _join([content.milestones[m].label for m in unsure[discipline]])
+            found.note(discipline, ahead[discipline], text, reassuring=True)
+        if discipline in unsure:
+            ids = unsure[discipline]
+            labels = "; ".join(map(tables.quoted_labels.__getitem__, ids))
             text = say["unsure"].format(labels=labels)
-            found.note(discipline, unsure[discipline][0], text, reassuring=False)
+            found.note(discipline, ids[0], text, reassuring=False)
 
 
-def _judge_concerns(concerns: list[str], age: Age, content: Content, found: _Findings) -> None:
+def _judge_concerns(concerns: list[str], age: Age, tables: _Tables, found: _Findings) -> None:
     """Principles 1, 8, 9, 10 and 13: each concern as its rule for the child's age says."""
+    used = age.used_months
+    levels = found.levels
+    therapy = found.therapy_reasons
+    steps = found.steps
+    others_found = found.others
+    developmental = False
+    rows = tables.concerns
     for concern_id in concerns:
-        concern = content.concerns[concern_id]
-        rule = concern.rule_at(age.used_months)
-        urgency = URGENCIES.index(rule.urgency)
-        raises = concern.discipline is not None and rule.level != "not-indicated"
-        if rule.medical:
+        discipline, injury, feeding, until, rule, later = rows[concern_id]
+        if used >= until:  # most concerns have one rule, for every age
+            rule = next(later_rule for stop, later_rule in later if used < stop)
+        (
+            plain,
+            raises,
+            level,
+            reason,
+            medical,
+            urgency,
+            note_discipline,
+            note,
+            step,
+            others,
+            source,
+        ) = rule
+        if plain and discipline is not None:  # most: a reason for PT or OT, and nothing else
+            therapy.append(
+                {"discipline": discipline, "finding": concern_id, "text": reason, "source": source}
+            )
+            if level > levels[discipline]:
+                levels[discipline] = level
+            if injury:
+                found.injury = True
+            else:
+                developmental = True
+            continue
+        if medical:
             # The doctor looks first (a late head tilt, a flat spot from 6 months, an uneven
             # back): the therapy is booked once the doctor has seen the child.
             found.doctor_first = found.doctor_first or raises
-            found.add(
-                "medical",
-                concern.id,
-                rule.medical,
-                rule.source,
-                0,
-                urgency,
-                concerns=concern.discipline,
-                hurries_therapy=False,
+            found.doctors_reasons.append(
+                {"discipline": "medical", "finding": concern_id, "text": medical, "source": source}
             )
-        if raises and concern.discipline is not None:
-            found.add(
-                concern.discipline,
-                concern.id,
-                rule.reason,
-                rule.source,
-                LEVELS.index(rule.level),
-                0 if rule.medical else urgency,
+            if urgency > found.medical_urgency:
+                found.medical_urgency = urgency
+            if urgency:
+                found.soon(urgency, discipline, hurries_therapy=False)
+        if raises and discipline is not None:
+            therapy.append(
+                {"discipline": discipline, "finding": concern_id, "text": reason, "source": source}
             )
-            found.door(concern.door)
-        if rule.note and concern.note_discipline is not None:
-            found.note(concern.note_discipline, concern.id, rule.note, reassuring=True)
-        found.step(rule.step)
-        for professional in rule.others:
-            found.other(professional, concern.id, rule.source)
-        found.feeding = found.feeding or concern.feeding
+            if level > levels[discipline]:
+                levels[discipline] = level
+            if urgency and not medical:  # with a doctor's reason, the urgency went with it
+                found.soon(urgency, discipline)
+            if injury:
+                found.injury = True
+            else:
+                developmental = True
+        if note_discipline is not None:
+            found.note(note_discipline, concern_id, note, reassuring=True)
+        if step and step not in steps:
+            steps.append(step)
+        for professional in others:  # each once, with each finding that names them once
+            entry = others_found.get(professional)
+            if entry is None:
+                others_found[professional] = {"because": [concern_id], "source": source}
+            elif concern_id not in entry["because"]:
+                entry["because"].append(concern_id)
+        if feeding:
+            found.feeding = True
+    if developmental:
+        found.developmental = True
 
 
-def _judge_conditions(conditions: list[str], content: Content, found: _Findings) -> None:
+def _judge_conditions(conditions: list[str], tables: _Tables, found: _Findings) -> None:
     """Principle 6: a condition the child has sets a floor for each discipline."""
+    levels = found.levels
+    therapy = found.therapy_reasons
+    developmental = False
+    rows = tables.conditions
     for condition_id in conditions:
-        condition = content.conditions[condition_id]
-        for discipline in DISCIPLINES:
-            level = condition.pt if discipline == "pt" else condition.ot
-            if level != "not-indicated":
-                found.add(
-                    discipline,
-                    condition.id,
-                    condition.reasons[discipline],
-                    condition.source,
-                    LEVELS.index(level),
-                )
-                found.door("development")
+        for discipline, reason, source, level in rows[condition_id]:
+            therapy.append(
+                {
+                    "discipline": discipline,
+                    "finding": condition_id,
+                    "text": reason,
+                    "source": source,
+                }
+            )
+            if level > levels[discipline]:
+                levels[discipline] = level
+            developmental = True
+    if developmental:
+        found.developmental = True
 
 
-def _judge_red_flags(red_flags: list[str], age: Age, content: Content, found: _Findings) -> None:
+def _judge_red_flags(red_flags: list[str], age: Age, tables: _Tables, found: _Findings) -> None:
     """Principle 7: red flags put medicine first, and raise only the disciplines they name."""
+    used = age.used_months
+    levels = found.levels
+    therapy = found.therapy_reasons
+    worried = found.worried
+    others_found = found.others
+    rows = tables.red_flags
     for flag_id in red_flags:
-        flag = content.red_flags[flag_id]
-        below = flag.urgent_below_months
-        if below is not None and age.used_months < below:
-            urgency, text, source = _URGENT, flag.urgent_reason, flag.urgent_source
-        else:
-            urgency, text, source = URGENCIES.index(flag.urgency), flag.reason, flag.source
-        first = next(iter(flag.reasons), None)
-        found.add("medical", flag.id, text, source, 0, urgency, concerns=first)
-        if urgency == _URGENT and flag.emergency:
+        below, urgently, usually, first, emergency, reasons, others, others_source, feeding = rows[
+            flag_id
+        ]
+        urgency, text, source = urgently if below is not None and used < below else usually
+        found.doctors_reasons.append(
+            {"discipline": "medical", "finding": flag_id, "text": text, "source": source}
+        )
+        if urgency > found.medical_urgency:
+            found.medical_urgency = urgency
+        if urgency:  # as `_Findings.soon`, inline
+            if urgency > found.urgency:
+                found.urgency = urgency
+            if first is not None:
+                if urgency > found.therapy_urgency:
+                    found.therapy_urgency = urgency
+                worried.add(first)
+        if urgency == _URGENT and emergency:
             found.emergency = True
-        for discipline, reason in flag.reasons.items():
-            found.add(discipline, flag.id, reason, flag.reason_sources[discipline], _CONSIDER)
-            found.door("development")
-        for professional in flag.others:
-            found.other(professional, flag.id, flag.others_source)
-        found.feeding = found.feeding or flag.feeding
+        for discipline, reason, reason_source in reasons:
+            therapy.append(
+                {
+                    "discipline": discipline,
+                    "finding": flag_id,
+                    "text": reason,
+                    "source": reason_source,
+                }
+            )
+            if levels[discipline] < _CONSIDER:
+                levels[discipline] = _CONSIDER
+            found.developmental = True
+        for professional in others:  # each once, with each finding that names them once
+            entry = others_found.get(professional)
+            if entry is None:
+                others_found[professional] = {"because": [flag_id], "source": others_source}
+            elif flag_id not in entry["because"]:
+                entry["because"].append(flag_id)
+        if feeding:
+            found.feeding = True
 
 
 def _next_steps(
@@ -457,11 +582,12 @@ def screen(
     """
     content = get_content(language)
     age, milestones, concerns, conditions, red_flags = _validated(request, content, today)
+    tables = _tables_for(content)
     found = _Findings()
-    _judge_red_flags(red_flags, age, content, found)
-    _judge_milestones(milestones, age, content, found)
-    _judge_concerns(concerns, age, content, found)
-    _judge_conditions(conditions, content, found)
+    _judge_red_flags(red_flags, age, tables, found)
+    _judge_milestones(milestones, age, content, tables, found)
+    _judge_concerns(concerns, age, tables, found)
+    _judge_conditions(conditions, tables, found)
 
     pt, ot = found.levels["pt"], found.levels["ot"]
     overall = "both" if pt and ot else "pt" if pt else "ot" if ot else "monitor"
@@ -572,15 +698,6 @@ def _age_words(age: Age, content: Content, words: str | None = None) -> str:
     return words
 
 
-def _age_beside(age: Age, limit: float, words: str, content: Content) -> str:
-    """The child's age beside a limit given to one decimal (principle 15): to one decimal too,
-    unless the whole months alone are past the limit, so it never reads as under it. `words`
-    is the child's age as `_age_words` gives it, for that case."""
-    if int(age.used_months) > limit:
-        return words
-    return _age_words(age, content, describe_months(age.used_months, content.language))
-
-
 # Most of a milestone's sentence is the same for every child: the milestone, and its age limit
 # in one language's words. The content never changes once loaded, so that much is worded once
 # per language and kept, cut where the child's age goes; an answer joins the pieces around the
@@ -615,23 +732,129 @@ def _cut(sentence: str, **blanks: str) -> list[str]:
     return sentence.format(age=_CHILD_AGE, **blanks).split(_CHILD_AGE)
 
 
-_worded: dict[str, tuple[Content, dict[str, _MilestoneSentences]]] = {}
+# An age no child reaches (every age is checked to be a number from 0 to 216 months): the limit
+# of a milestone without a WHO window or a CDC age, and the end of a concern's last rule.
+_NEVER = float("inf")
+
+
+class _Tables:
+    """What the judges read of one content, in its language, laid out for their loops: each
+    milestone, concern, condition and red flag as a tuple of the fields they use, with its
+    levels and urgencies as the numbers the answer compares, and the sentences already worded.
+
+    All of it comes from the content, which never changes once loaded, and none of it from any
+    answer: it is built once per language, on first use (and again only for other content in
+    that language, which only a test would load). The judges then read each one's fields in
+    one unpacking, not attribute by attribute on the content's records, and compare numbers
+    without a `LEVELS.index` for each reason.
+    """
+
+    __slots__ = (
+        "concerns",
+        "conditions",
+        "content",
+        "milestone_rows",
+        "milestones",
+        "quoted_labels",
+        "red_flags",
+        "sentences",
+    )
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.sentences = {
+            m.id: _MilestoneSentences(m, content) for m in content.milestones.values()
+        }
+        # Each label quoted, as the note on the milestones the parent was unsure of lists them.
+        self.quoted_labels = {m.id: _quoted(m.label) for m in content.milestones.values()}
+        self.milestones: dict[str, _MilestoneRow] = {
+            m.id: (
+                place,
+                m.id,
+                m.discipline,
+                m.optional,
+                m.id == "walks-alone",
+                m.who_window[1] if m.who_window is not None else _NEVER,
+                m.cdc_months if m.cdc_months is not None else _NEVER,
+                m.one_sided,
+                self.sentences[m.id],
+            )
+            for place, m in enumerate(content.milestones.values())
+        }
+        self.milestone_rows = tuple(self.milestones.values())  # in the content's order
+        self.concerns = {c.id: _concern_row(c) for c in content.concerns.values()}
+        self.conditions: dict[str, tuple[_ConditionReason, ...]] = {
+            c.id: tuple(
+                (discipline, c.reasons[discipline], c.source, LEVELS.index(level))
+                for discipline, level in zip(DISCIPLINES, (c.pt, c.ot), strict=True)
+                if level != "not-indicated"
+            )
+            for c in content.conditions.values()
+        }
+        self.red_flags: dict[str, _RedFlagRow] = {
+            f.id: (
+                f.urgent_below_months,
+                (_URGENT, f.urgent_reason, f.urgent_source),
+                (URGENCIES.index(f.urgency), f.reason, f.source),
+                next(iter(f.reasons), None),
+                f.emergency,
+                tuple((d, reason, f.reason_sources[d]) for d, reason in f.reasons.items()),
+                f.others,
+                f.others_source,
+                f.feeding,
+            )
+            for f in content.red_flags.values()
+        }
+
+
+def _concern_row(concern: Concern) -> _ConcernRow:
+    """A concern's row of `_Tables.concerns`: its rules as the numbers and words the judge
+    uses, each with the age it stops at, the first apart (most concerns have only that one)."""
+    rules = tuple(
+        (
+            _NEVER if rule.until_months is None else rule.until_months,
+            (
+                concern.discipline is not None
+                and rule.level != "not-indicated"
+                and not (rule.medical or rule.urgency != "routine" or rule.note or rule.step)
+                and not (rule.others or concern.feeding),
+                concern.discipline is not None and rule.level != "not-indicated",
+                LEVELS.index(rule.level),
+                rule.reason,
+                rule.medical,
+                URGENCIES.index(rule.urgency),
+                concern.note_discipline if rule.note else None,
+                rule.note,
+                rule.step,
+                rule.others,
+                rule.source,
+            ),
+        )
+        for rule in concern.rules
+    )
+    (until, first), later = rules[0], rules[1:]
+    return (concern.discipline, concern.door == "injury", concern.feeding, until, first, later)
+
+
+_tables: dict[str, _Tables] = {}
+
+
+def _tables_for(content: Content) -> _Tables:
+    """The judges' tables of the content, by its language."""
+    kept = _tables.get(content.language)
+    if kept is None or kept.content is not content:
+        kept = _tables[content.language] = _Tables(content)
+    return kept
 
 
 def _milestone_sentences(content: Content) -> dict[str, _MilestoneSentences]:
-    """Each milestone's sentences in the content's language, by id, worded on first use (and
-    again only for other content in that language, which only a test would load)."""
-    kept = _worded.get(content.language)
-    if kept is None or kept[0] is not content:
-        words = {m.id: _MilestoneSentences(m, content) for m in content.milestones.values()}
-        kept = _worded[content.language] = (content, words)
-    return kept[1]
+    """Each milestone's sentences in the content's language, by id."""
+    return _tables_for(content).sentences
 
 
 def _number(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
-def _join(labels: list[str]) -> str:
-    quoted = [f"“{label}”" for label in labels]
-    return "; ".join(quoted)
+def _quoted(label: str) -> str:
+    return f"“{label}”"
