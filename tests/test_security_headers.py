@@ -42,10 +42,37 @@ def response(request: pytest.FixtureRequest, client: Client) -> Any:
 def test_it_sends_a_csp_without_inline_scripts(response: Any) -> None:
     policy = directives(response["Content-Security-Policy"])
 
+    if "json" in response["Content-Type"]:
+        # A JSON answer is no page: nothing in it may load or run at all.
+        assert policy == {"default-src": ["'none'"], "frame-ancestors": ["'none'"]}
+        return
     assert policy["script-src"] == ["'self'"]
     assert "'unsafe-inline'" not in policy["style-src"]
     assert policy["default-src"] == ["'self'"]
     assert policy["object-src"] == ["'none'"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/api/v1/openapi.json", "json"),
+        ("/fhir/metadata", "json"),
+        ("/", "page"),
+        ("/api/v1/no-such-thing", "either"),
+    ],
+)
+def test_the_json_doors_answers_have_a_policy_of_their_own(
+    client: Client, path: str, kind: str
+) -> None:
+    response = client.get(path)
+    policy = response["Content-Security-Policy"]
+    is_json = "json" in response["Content-Type"]
+    if kind == "json":
+        assert is_json
+    if kind == "page":
+        assert not is_json
+    assert (policy == "default-src 'none'; frame-ancestors 'none'") is is_json
 
 
 def test_it_denies_framing(response: Any) -> None:

@@ -111,7 +111,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "wholechild.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with a policy of its own for the JSON doors' answers (wholechild.security).
+    "wholechild.security.ContentSecurityPolicyMiddleware",
     # The page's language: the one chosen with the language switch (a cookie for the browser's
     # session), else the browser's Accept-Language, else English. The clinic's pages are in
     # English whatever the browser asks for (the next one).
