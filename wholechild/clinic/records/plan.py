@@ -16,7 +16,8 @@ from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import linebreaksbr
@@ -33,6 +34,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from wholechild.care import actions, audit, gas, rules
 from wholechild.care.access import discipline_of
 from wholechild.care.models import (
+    Attendance,
     AuditAction,
     Discipline,
     EvaluationRequest,
@@ -43,6 +45,7 @@ from wholechild.care.models import (
     Plan,
     PlanDiscipline,
     ProgressEntry,
+    disciplines_of,
 )
 from wholechild.clinic.access import StaffRequest, staff_view
 
@@ -606,14 +609,57 @@ def visit_new(request: StaffRequest, reference: str) -> HttpResponse:
     return _page(request, evaluation, "clinic/records/visit_new.html", "new visit page", form)
 
 
+# The visits page shows this many, newest first, and links to the older ones.
+VISITS_PER_PAGE = 20
+
+
+def attendance_of(plan: Plan) -> list[dict[str, Any]]:
+    """For each therapy with a part of the plan or a visit: the visits the child came to, the
+    ones cancelled and missed (a joint visit counts for both), beside the sessions planned
+    (sessions a week × weeks), in one query for the counts."""
+    counts: dict[tuple[str, str], int] = {}
+    for whose, attendance, count in (
+        plan.visits.values_list("discipline", "attendance").annotate(count=Count("pk")).order_by()
+    ):
+        for discipline in disciplines_of(whose):
+            key = (discipline, attendance)
+            counts[key] = counts.get(key, 0) + count
+    parts = {part.discipline: part for part in plan.disciplines.all()}
+    found = []
+    for discipline in Discipline:
+        part = parts.get(discipline)
+        seen = {kind: counts.get((discipline, kind), 0) for kind in Attendance}
+        if part is None and not any(seen.values()):
+            continue
+        planned = (
+            part.sessions_per_week * part.weeks
+            if part is not None and part.sessions_per_week and part.weeks
+            else None
+        )
+        found.append(
+            {
+                "name": discipline.label,
+                "attended": seen[Attendance.ATTENDED],
+                "cancelled": seen[Attendance.CANCELLED],
+                "missed": seen[Attendance.NO_SHOW],
+                "planned": planned,
+            }
+        )
+    return found
+
+
 @staff_view()
 @require_safe
 def visits(request: StaffRequest, reference: str) -> HttpResponse:
-    """Every visit of the plan, newest first, with its note and the levels reached."""
+    """The plan's visits, newest first, twenty to a page, each with its note and the levels
+    reached; above them, the visits attended, cancelled and missed against those planned."""
     evaluation = _find(request, reference)
     found = _plan_of(evaluation)
-    rows = found.visits.prefetch_related(
-        Prefetch("levels", queryset=ProgressEntry.objects.select_related("goal"))
+    pages = Paginator(found.visits.order_by("-on", "-pk"), VISITS_PER_PAGE)
+    page = pages.get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    prefetch_related_objects(
+        rows, Prefetch("levels", queryset=ProgressEntry.objects.select_related("goal"))
     )
     audit.record(
         AuditAction.PLAN_VIEWED, request=request, target=evaluation.reference, detail="visits"
@@ -624,6 +670,9 @@ def visits(request: StaffRequest, reference: str) -> HttpResponse:
         {
             "nav": "inbox",
             "evaluation": evaluation,
+            "attendance": attendance_of(found),
+            "page": page,
+            "numbers": pages.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "visits": [
                 {
                     "visit": visit,
