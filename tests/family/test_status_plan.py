@@ -14,6 +14,7 @@ from tests.parents.helpers import text_of
 from wholechild.care import actions
 from wholechild.care.models import (
     Attendance,
+    Discipline,
     EvaluationRequest,
     Goal,
     GoalDiscipline,
@@ -334,3 +335,49 @@ def test_a_discharge_with_no_goal_met_is_said_kindly(cast: Any, client: Client, 
 
     assert "Your child did not reach their goals as far as we hoped this time." in text
     assert "0 of" not in text
+
+
+# --- Who the therapists are, and the last visit -------------------------------------------------
+
+
+def test_while_in_therapy_the_family_reads_who_the_therapists_are_and_the_last_visit(
+    cast: Any, client: Client, db: None
+) -> None:
+    request = started(cast.family_one, cast.pt)
+    walking = goal(request, cast.pt, "Walks ten steps on her own")
+    actions.do_update_plan_discipline(
+        request,
+        discipline=Discipline.PT,
+        findings="STAFF-FINDINGS cruises",
+        sessions_per_week=2,
+        weeks=12,
+        minutes=45,
+        by=cast.pt,
+    )
+    visit(request, cast.pt, {walking.pk: 0})
+    actions.do_record_visit(
+        request,
+        on=date(2026, 6, 8),
+        discipline=GoalDiscipline.PT,
+        attendance=Attendance.NO_SHOW,  # not a visit the child came to
+        levels={},
+        by=cast.pt,
+    )
+
+    text = page(client, cast.family_one)
+
+    next_part = section(text, "What happens next", "Your child's goals")
+    therapist = str(cast.pt.get_full_name() or cast.pt.get_username())
+    assert f"Physical therapy Your child's therapist: {therapist}" in next_part
+    assert "Occupational therapy" not in next_part  # no OT part written
+    assert "Last visit 1 June 2026" in next_part
+    assert "STAFF-FINDINGS" not in text
+
+
+def test_once_discharged_neither_the_therapists_nor_the_last_visit_are_said(
+    cast: Any, client: Client, db: None
+) -> None:
+    discharged(cast)
+    text = page(client, cast.family_one)
+    assert "Your child's therapist:" not in text
+    assert "Last visit" not in text

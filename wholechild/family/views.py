@@ -39,7 +39,9 @@ from wholechild.care.forms import (
 from wholechild.care.models import (
     Appointment,
     AppointmentState,
+    Attendance,
     ClinicSettings,
+    Discipline,
     EvaluationRequest,
     Goal,
     GoalDiscipline,
@@ -596,7 +598,25 @@ def _plan(found: EvaluationRequest) -> dict[str, Any] | None:
         "groups": [group for group in groups if group["goals"]],
         "home": [] if discharge else _home_program(goals),
         "discharge": discharge,
+        # While the therapy goes on: who the child's therapists are, and when they last came.
+        "therapists": [] if discharge else _therapists(plan),
+        "last_visit": None
+        if discharge
+        else plan.visits.filter(attendance=Attendance.ATTENDED)
+        .order_by("-on")
+        .values_list("on", flat=True)
+        .first(),
     }
+
+
+def _therapists(plan: Plan) -> list[dict[str, Any]]:
+    """Each therapy's therapist, as they are named on the plan of care (their part of it)."""
+    named = {part.discipline: part.therapist_name for part in plan.disciplines.all()}
+    return [
+        {"therapy": discipline.label, "name": named[discipline]}
+        for discipline in Discipline
+        if named.get(discipline)
+    ]
 
 
 def _appointment(found: EvaluationRequest, token: str) -> dict[str, Any] | None:
