@@ -15,6 +15,7 @@ the engine; see docs/family-requests.md for the idempotency, 409, 422 and 429 an
 
 from __future__ import annotations
 
+import functools
 import logging
 import traceback
 from typing import Any
@@ -465,8 +466,9 @@ def evaluation_requests(request: HttpRequest) -> HttpResponse:
 # --- The screening's door, past ninja's dispatch ---------------------------------------------
 
 
+@functools.cache
 def _ninja_view(name: str) -> Any:
-    """Ninja's own view for the route named `name` (every method it answers)."""
+    """Ninja's own view for the route named `name` (every method it answers), found once."""
     patterns, _app, _namespace = api.urls
     return next(
         pattern.callback

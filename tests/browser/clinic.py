@@ -8,11 +8,27 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.cast import PASSWORD, totp_code
+from tests.cast import PASSWORD, family_details, totp_code
 
 from .journey import NOT_WALKING_AT_20_MONTHS, navigating, walk
 
 TARGET = (date.today() + timedelta(weeks=12)).isoformat()
+
+
+def plan_started_by(pt: Any, screening: dict[str, Any], key: str) -> Any:
+    """A family's request the PT has evaluated, with its plan started, through the actions:
+    the request."""
+    from wholechild.care import actions
+    from wholechild.care.models import Status
+
+    evaluation = actions.do_submit_request(
+        details=family_details(), screening=screening, submission_key=key, notify=False
+    ).request
+    evaluation.pt_evaluator = pt
+    evaluation.status = Status.EVALUATED
+    evaluation.save(update_fields=["pt_evaluator", "status"])
+    actions.do_start_plan(evaluation, by=pt)
+    return evaluation
 
 
 def sign_in(

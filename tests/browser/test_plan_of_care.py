@@ -18,7 +18,7 @@ from tests.cast import NOT_WALKING, family_details
 from wholechild.care import actions, intake
 from wholechild.care.models import Attendance, Discipline, GoalDiscipline, Status
 
-from .clinic import sign_in
+from .clinic import plan_started_by, sign_in
 from .test_accessibility import Audit
 
 PAPERS = ("A4", "Letter")
@@ -272,14 +272,7 @@ def test_a_plan_of_care_not_ready_to_sign_says_so_and_passes_the_audit(
     make_page: Callable[..., Page], clinic: dict[str, Any]
 ) -> None:
     pt = clinic["pt"]
-    sent = actions.do_submit_request(
-        details=family_details(), screening=NOT_WALKING, submission_key="draft", notify=False
-    )
-    evaluation = sent.request
-    evaluation.pt_evaluator = pt
-    evaluation.status = Status.EVALUATED
-    evaluation.save(update_fields=["pt_evaluator", "status"])
-    actions.do_start_plan(evaluation, by=pt)
+    evaluation = plan_started_by(pt, NOT_WALKING, "draft")
     audit = Audit()
     for width in (320, 1280):
         page = make_page(viewport={"width": width, "height": 900})

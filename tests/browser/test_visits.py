@@ -9,11 +9,11 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.cast import HANDWRITING, family_details
+from tests.cast import HANDWRITING
 from wholechild.care import actions
-from wholechild.care.models import Discipline, Status
+from wholechild.care.models import Discipline
 
-from .clinic import sign_in
+from .clinic import plan_started_by, sign_in
 from .journey import navigating
 from .test_accessibility import Audit
 
@@ -22,14 +22,7 @@ def test_a_long_plans_visits_come_twenty_to_a_page_with_the_attendance_above(
     make_page: Callable[..., Page], clinic: dict[str, Any]
 ) -> None:
     pt = clinic["pt"]
-    sent = actions.do_submit_request(
-        details=family_details(), screening=HANDWRITING, submission_key="visits", notify=False
-    )
-    evaluation = sent.request
-    evaluation.pt_evaluator = pt
-    evaluation.status = Status.EVALUATED
-    evaluation.save(update_fields=["pt_evaluator", "status"])
-    actions.do_start_plan(evaluation, by=pt)
+    evaluation = plan_started_by(pt, HANDWRITING, "visits")
     actions.do_update_plan_discipline(
         evaluation,
         discipline=Discipline.PT,

@@ -214,6 +214,14 @@ class _Findings:
                 self.therapy_urgency = urgency
             self.worried.add(owner)
 
+    def other(self, professional: str, because: str, source: str) -> None:
+        """Another professional, once, with each finding that names them once."""
+        entry = self.others.get(professional)
+        if entry is None:
+            self.others[professional] = {"because": [because], "source": source}
+        elif because not in entry["because"]:
+            entry["because"].append(because)
+
     def note(self, discipline: str, finding: str, text: str, *, reassuring: bool) -> None:
         if text and text not in self.note_texts:
             self.note_texts.append(text)
@@ -365,7 +373,6 @@ def _judge_concerns(concerns: list[str], age: Age, tables: _Tables, found: _Find
     levels = found.levels
     therapy = found.therapy_reasons
     steps = found.steps
-    others_found = found.others
     developmental = False
     rows = tables.concerns
     for concern_id in concerns:
@@ -423,12 +430,8 @@ def _judge_concerns(concerns: list[str], age: Age, tables: _Tables, found: _Find
             found.note(note_discipline, concern_id, note, reassuring=True)
         if step and step not in steps:
             steps.append(step)
-        for professional in others:  # each once, with each finding that names them once
-            entry = others_found.get(professional)
-            if entry is None:
-                others_found[professional] = {"because": [concern_id], "source": source}
-            elif concern_id not in entry["because"]:
-                entry["because"].append(concern_id)
+        for professional in others:
+            found.other(professional, concern_id, source)
         if feeding:
             found.feeding = True
     if developmental:
@@ -464,7 +467,6 @@ def _judge_red_flags(red_flags: list[str], age: Age, tables: _Tables, found: _Fi
     levels = found.levels
     therapy = found.therapy_reasons
     worried = found.worried
-    others_found = found.others
     rows = tables.red_flags
     for flag_id in red_flags:
         below, urgently, usually, first, emergency, reasons, others, others_source, feeding = rows[
@@ -497,12 +499,8 @@ def _judge_red_flags(red_flags: list[str], age: Age, tables: _Tables, found: _Fi
             if levels[discipline] < _CONSIDER:
                 levels[discipline] = _CONSIDER
             found.developmental = True
-        for professional in others:  # each once, with each finding that names them once
-            entry = others_found.get(professional)
-            if entry is None:
-                others_found[professional] = {"because": [flag_id], "source": others_source}
-            elif flag_id not in entry["because"]:
-                entry["because"].append(flag_id)
+        for professional in others:
+            found.other(professional, flag_id, others_source)
         if feeding:
             found.feeding = True
 
